@@ -1,0 +1,1 @@
+//! Offline emulator of the Reseller Services API (work in progress).
