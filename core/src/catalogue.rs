@@ -11,7 +11,7 @@ use crate::records::*;
 use crate::requests::*;
 use crate::validate::Validate;
 use crate::wire::Decode;
-use crate::Result;
+use crate::{Error, Result, ValidationError};
 use serde::Serialize;
 
 /// The capability areas of the overview page.
@@ -126,6 +126,25 @@ macro_rules! catalogue {
         )*
 
         impl Client {
+            /// Calls an operation of the catalogue by vendor name with a JSON input that uses the
+            /// vendor's field names, through the typed path: the input is decoded into the
+            /// operation's request (an unknown or mistyped field is a validation error), validated,
+            /// sent, and the typed result is encoded back to JSON (`null` for operations without a
+            /// result). Unlike [`Client::call`], it reaches only catalogued methods and loses nothing
+            /// the typed records keep. For CLIs, bulk jobs and bindings that dispatch by name.
+            pub async fn invoke(&self, method: &str, input: serde_json::Value) -> Result<serde_json::Value> {
+                match method {
+                    $( stringify!($method) => {
+                        let request: $method = decode_input(method, input)?;
+                        let output = self.send(&request).await?;
+                        encode_output(method, &output)
+                    } )*
+                    _ => Err(Error::validation(
+                        "method",
+                        format!("{method:?} is not in the catalogue (use Client::call for other methods)"),
+                    )),
+                }
+            }
             $(
                 $(#[$doc])*
                 ///
@@ -138,6 +157,40 @@ macro_rules! catalogue {
             )*
         }
     };
+}
+
+fn decode_input<T: serde::de::DeserializeOwned>(
+    method: &str,
+    input: serde_json::Value,
+) -> Result<T> {
+    let input = match input {
+        serde_json::Value::Null => serde_json::Value::Object(serde_json::Map::new()),
+        other => other,
+    };
+    serde_json::from_value(input).map_err(|error| {
+        Error::Validation(ValidationError {
+            method: Some(method.to_owned()),
+            field: field_of(&error.to_string()).unwrap_or("input").to_owned(),
+            message: error.to_string(),
+        })
+    })
+}
+
+/// The field a serde message names (`missing field `AccountId``, `unknown field `Foo``).
+fn field_of(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let end = message[start..].find('`')? + start;
+    Some(&message[start..end])
+}
+
+fn encode_output<T: Serialize>(method: &str, output: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(output).map_err(|error| {
+        Error::Validation(ValidationError {
+            method: Some(method.to_owned()),
+            field: "output".to_owned(),
+            message: error.to_string(),
+        })
+    })
 }
 
 catalogue! {

@@ -22,6 +22,7 @@
 //! mutating call is retried only if it provably never reached the service, and otherwise
 //! reports [`Error::outcome_unknown`] instead of risking a second application.
 
+pub mod bulk;
 pub mod catalogue;
 mod client;
 mod error;

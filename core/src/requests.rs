@@ -11,11 +11,11 @@ use crate::validate::{self as check, Validate};
 use crate::Result;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Creates a customer account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CreateAccount {
     pub account_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,8 +43,8 @@ impl Validate for CreateAccount {
 }
 
 /// Reads one account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetAccount {
     pub account_id: i32,
 }
@@ -56,8 +56,8 @@ impl Validate for GetAccount {
 }
 
 /// Lists accounts under the reseller, or under one parent (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetAccounts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_account_id: Option<i32>,
@@ -70,8 +70,8 @@ impl Validate for GetAccounts {
 }
 
 /// Changes an account's details; `None` fields are left as they are (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct UpdateAccount {
     pub account_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,8 +94,8 @@ impl Validate for UpdateAccount {
 }
 
 /// Activates, suspends or closes an account (inferred).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct SetAccountStatus {
     pub account_id: i32,
     pub status: AccountStatus,
@@ -109,8 +109,8 @@ impl Validate for SetAccountStatus {
 }
 
 /// Adds a portal user to an account: the one method the vendor documents.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AddUserToAccount {
     pub account_id: i32,
     pub username: String,
@@ -143,8 +143,8 @@ impl Validate for AddUserToAccount {
 }
 
 /// Lists the users of an account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetUsers {
     pub account_id: i32,
 }
@@ -156,8 +156,8 @@ impl Validate for GetUsers {
 }
 
 /// Reads one user (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetUser {
     pub user_id: i32,
 }
@@ -169,8 +169,8 @@ impl Validate for GetUser {
 }
 
 /// Changes a user's details; `None` fields are left as they are (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct UpdateUser {
     pub user_id: i32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,8 +201,8 @@ impl Validate for UpdateUser {
 }
 
 /// Removes a user from its account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct RemoveUserFromAccount {
     pub user_id: i32,
 }
@@ -214,8 +214,8 @@ impl Validate for RemoveUserFromAccount {
 }
 
 /// Sets a new password for a user (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ResetUserPassword {
     pub user_id: i32,
     /// Same rule as `AddUserToAccount`'s `Password`.
@@ -232,7 +232,8 @@ impl Validate for ResetUserPassword {
 }
 
 /// Lists the predefined roles (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetRoles {}
 
 impl Validate for GetRoles {
@@ -244,8 +245,8 @@ impl Validate for GetRoles {
 macro_rules! role_request {
     ($(#[$meta:meta])* $name:ident, $target:ident, $target_wire:literal) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-        #[serde(rename_all = "PascalCase")]
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
         pub struct $name {
             pub $target: i32,
             pub role_id: i32,
@@ -278,12 +279,15 @@ role_request!(
 );
 
 /// Adds credit to an account (inferred). Never retried once sent: see [`crate::Error::outcome_unknown`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AllocateCredit {
     pub account_id: i32,
     /// Greater than 0; sent as an exact JSON number.
-    #[serde(serialize_with = "crate::wire::serialize_money")]
+    #[serde(
+        serialize_with = "crate::wire::serialize_money",
+        deserialize_with = "rust_decimal::serde::arbitrary_precision::deserialize"
+    )]
     pub amount: Decimal,
     /// The caller's own id for this allocation; it lets an unknown outcome be reconciled
     /// against `GetCreditAllocations`.
@@ -300,8 +304,8 @@ impl Validate for AllocateCredit {
 }
 
 /// Reads an account's credit balance (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetCreditBalance {
     pub account_id: i32,
 }
@@ -313,18 +317,22 @@ impl Validate for GetCreditBalance {
 }
 
 /// Lists an account's credit allocations, optionally within dates (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetCreditAllocations {
     pub account_id: i32,
     #[serde(
+        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::wire::serialize_opt_date"
+        serialize_with = "crate::wire::serialize_opt_date",
+        deserialize_with = "crate::wire::deserialize_opt_date"
     )]
     pub start_date: Option<DateTime<Utc>>,
     #[serde(
+        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::wire::serialize_opt_date"
+        serialize_with = "crate::wire::serialize_opt_date",
+        deserialize_with = "crate::wire::deserialize_opt_date"
     )]
     pub end_date: Option<DateTime<Utc>>,
 }
@@ -342,12 +350,18 @@ impl Validate for GetCreditAllocations {
 
 /// Reports chargeable activity between two dates, for one account or every account under the
 /// reseller (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetChargeableActivity {
-    #[serde(serialize_with = "crate::wire::serialize_date")]
+    #[serde(
+        serialize_with = "crate::wire::serialize_date",
+        deserialize_with = "crate::wire::deserialize_date"
+    )]
     pub start_date: DateTime<Utc>,
-    #[serde(serialize_with = "crate::wire::serialize_date")]
+    #[serde(
+        serialize_with = "crate::wire::serialize_date",
+        deserialize_with = "crate::wire::deserialize_date"
+    )]
     pub end_date: DateTime<Utc>,
     /// `None`: every account under the reseller.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -362,8 +376,8 @@ impl Validate for GetChargeableActivity {
 }
 
 /// Lists inbound numbers that can be allocated (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetAvailableInboundNumbers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
@@ -378,8 +392,8 @@ impl Validate for GetAvailableInboundNumbers {
 }
 
 /// Allocates an available inbound number to an account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct AllocateInboundNumber {
     pub account_id: i32,
     /// E.164.
@@ -394,8 +408,8 @@ impl Validate for AllocateInboundNumber {
 }
 
 /// Returns an allocated inbound number to the pool (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct ReleaseInboundNumber {
     pub account_id: i32,
     /// E.164.
@@ -410,8 +424,8 @@ impl Validate for ReleaseInboundNumber {
 }
 
 /// Lists the inbound numbers allocated to an account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct GetAllocatedInboundNumbers {
     pub account_id: i32,
 }

@@ -124,6 +124,16 @@ pub(crate) fn serialize_opt_date<S: Serializer>(
     }
 }
 
+pub(crate) fn deserialize_date<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    Date::deserialize(d).map(|date| date.0)
+}
+
+pub(crate) fn deserialize_opt_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    Option::<Date>::deserialize(d).map(|date| date.map(|d| d.0))
+}
+
 /// Money goes out as a JSON number with its exact decimal text (`12.50`).
 pub(crate) fn serialize_money<S: Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     rust_decimal::serde::arbitrary_precision::serialize(amount, s)

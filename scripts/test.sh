@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the project: Rust (format, lints, unit and integration tests against the emulator),
+# Python, Kotlin and Swift. Installs what it needs on a fresh Debian machine; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Rust: format"
+cargo fmt --all --check
+step "Rust: clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "Rust: tests"
+cargo test --workspace --locked
+
+for lang in python kotlin swift; do
+  if [ -x "scripts/test-$lang.sh" ]; then
+    step "$lang"
+    "scripts/test-$lang.sh"
+  fi
+done
+step "all tests passed"
