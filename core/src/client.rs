@@ -379,6 +379,13 @@ mod tests {
     }
 
     #[test]
+    fn client_is_cheap_to_share_across_tasks() {
+        fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
+        assert_shareable::<Client>();
+        assert_shareable::<Error>();
+    }
+
+    #[test]
     fn debug_never_shows_the_password() {
         let client = Client::builder()
             .credentials("api-user", "pa55word-XYZZY")

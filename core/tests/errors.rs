@@ -1,5 +1,5 @@
 //! Every status of the contract, other statuses and bodies that are not the vendor's JSON.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

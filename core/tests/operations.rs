@@ -1,5 +1,5 @@
 //! Every operation of the catalogue, through the public API, against the emulator's state.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

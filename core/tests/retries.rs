@@ -1,5 +1,5 @@
 //! Retries counted on the server side, and the rule that mutating calls are never replayed.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

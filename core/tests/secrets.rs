@@ -1,5 +1,5 @@
 //! The password and the Authorization value never reach Debug, Display, errors or logs.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

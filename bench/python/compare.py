@@ -1,0 +1,273 @@
+"""Python side of the benchmarks: the SDK against what users would otherwise write.
+
+Run by scripts/bench.sh with the base URL and credentials of a running benchmark emulator in
+CPAAS_BENCH_BASE_URL / CPAAS_BENCH_USERNAME / CPAAS_BENCH_PASSWORD. Each measurement prints one JSON
+line; memory figures come from a fresh subprocess each, so one measurement's peak does not hide
+another's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from typing import Any, Callable
+
+BASE = os.environ["CPAAS_BENCH_BASE_URL"]
+USER = os.environ["CPAAS_BENCH_USERNAME"]
+PASSWORD = os.environ["CPAAS_BENCH_PASSWORD"]
+CALLS = int(os.environ.get("CPAAS_BENCH_CALLS", "20000"))
+CONCURRENCY = 64
+HEADERS = {
+    "Accept": "application/json",
+    "Content-Type": "application/json; charset=utf-8",
+    "Authorization": "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode(),
+}
+ACCOUNT_BODY = json.dumps({"AccountId": 1001})
+REPORT_BODY = json.dumps({"StartDate": "2025-01-01T00:00:00Z", "EndDate": "2026-01-01T00:00:00Z"})
+START = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+END = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def emit(**fields: Any) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+def parse_date(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@dataclasses.dataclass
+class Account:
+    """What a hand-written client would decode GetAccount into."""
+
+    account_id: int
+    account_name: str | None
+    parent_account_id: int | None
+    status: str | None
+    contact_email_address: str | None
+    country_code: str | None
+    time_zone: str | None
+    notes: str | None
+    created_date: dt.datetime | None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Account":
+        created = raw.get("CreatedDate")
+        return cls(
+            raw["AccountId"], raw.get("AccountName"), raw.get("ParentAccountId"), raw.get("Status"),
+            raw.get("ContactEmailAddress"), raw.get("CountryCode"), raw.get("TimeZone"), raw.get("Notes"),
+            parse_date(created) if created else None,
+        )
+
+
+@dataclasses.dataclass
+class Activity:
+    account_id: int
+    activity_date: dt.datetime
+    activity_type: str
+    description: str | None
+    quantity: int
+    unit_cost: Decimal
+    total_cost: Decimal
+    currency: str | None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "Activity":
+        return cls(
+            raw["AccountId"], parse_date(raw["ActivityDate"]), raw["ActivityType"], raw.get("Description"),
+            raw["Quantity"], Decimal(raw["UnitCost"]), Decimal(raw["TotalCost"]), raw.get("Currency"),
+        )
+
+
+def decode_report(body: bytes) -> list[Activity]:
+    # parse_float=Decimal keeps money exact, as the SDK does.
+    return [Activity.from_json(row) for row in json.loads(body, parse_float=Decimal)["Activities"]]
+
+
+def timed(label: str, calls: int, run: Callable[[], None], **extra: Any) -> None:
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    emit(bench=label, calls=calls, seconds=seconds, calls_per_second=calls / seconds, **extra)
+
+
+# ---- throughput: async ---------------------------------------------------------------------
+
+
+async def sdk_async() -> None:
+    from cpaas_reseller import AsyncClient
+
+    async with AsyncClient(USER, PASSWORD, base_url=BASE) as client:
+        await client.get_account(account_id=1001)
+        per_task = CALLS // CONCURRENCY
+
+        async def worker() -> None:
+            for _ in range(per_task):
+                await client.get_account(account_id=1001)
+
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+async def httpx_async() -> None:
+    import httpx
+
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(headers=HEADERS, limits=limits) as client:
+        per_task = CALLS // CONCURRENCY
+
+        async def worker() -> None:
+            for _ in range(per_task):
+                response = await client.post(f"{BASE}/GetAccount", content=ACCOUNT_BODY)
+                response.raise_for_status()
+                Account.from_json(json.loads(response.content, parse_float=Decimal))
+
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+async def aiohttp_async() -> None:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(headers=HEADERS, connector=connector) as session:
+        per_task = CALLS // CONCURRENCY
+
+        async def worker() -> None:
+            for _ in range(per_task):
+                async with session.post(f"{BASE}/GetAccount", data=ACCOUNT_BODY) as response:
+                    response.raise_for_status()
+                    Account.from_json(json.loads(await response.read(), parse_float=Decimal))
+
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+# ---- throughput: sync ----------------------------------------------------------------------
+
+
+def sdk_sync() -> None:
+    from cpaas_reseller import Client
+
+    with Client(USER, PASSWORD, base_url=BASE) as client:
+        for _ in range(CALLS):
+            client.get_account(account_id=1001)
+
+
+def requests_sync() -> None:
+    import requests
+
+    with requests.Session() as session:
+        session.headers.update(HEADERS)
+        for _ in range(CALLS):
+            response = session.post(f"{BASE}/GetAccount", data=ACCOUNT_BODY)
+            response.raise_for_status()
+            Account.from_json(json.loads(response.content, parse_float=Decimal))
+
+
+def httpx_sync() -> None:
+    import httpx
+
+    with httpx.Client(headers=HEADERS) as client:
+        for _ in range(CALLS):
+            response = client.post(f"{BASE}/GetAccount", content=ACCOUNT_BODY)
+            response.raise_for_status()
+            Account.from_json(json.loads(response.content, parse_float=Decimal))
+
+
+# ---- large report --------------------------------------------------------------------------
+
+
+def report_sdk() -> None:
+    from cpaas_reseller import Client
+
+    with Client(USER, PASSWORD, base_url=BASE) as client:
+        rss_before = peak_rss()
+        started = time.perf_counter()
+        report = client.get_chargeable_activity(start_date=START, end_date=END)
+        seconds = time.perf_counter() - started
+        rows = len(report.activities)
+        total = sum(row.total_cost for row in report.activities)
+    emit(bench="python_sdk_report", rows=rows, seconds=seconds, total_cost=str(total),
+         peak_rss_growth_bytes=peak_rss() - rss_before)
+
+
+def report_stdlib() -> None:
+    import requests
+
+    with requests.Session() as session:
+        session.headers.update(HEADERS)
+        rss_before = peak_rss()
+        started = time.perf_counter()
+        response = session.post(f"{BASE}/GetChargeableActivity", data=REPORT_BODY)
+        response.raise_for_status()
+        body_bytes = len(response.content)
+        rows = decode_report(response.content)
+        seconds = time.perf_counter() - started
+        total = sum(row.total_cost for row in rows)
+    emit(bench="python_stdlib_report", rows=len(rows), seconds=seconds, body_bytes=body_bytes,
+         total_cost=str(total), peak_rss_growth_bytes=peak_rss() - rss_before)
+
+
+def peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+# ---- binding overhead ----------------------------------------------------------------------
+
+
+def overhead() -> None:
+    """Per-call cost of crossing into the SDK with the network taken out: a call that fails
+    local validation (AccountId 0) never leaves the process."""
+    from cpaas_reseller import Client, ValidationError
+
+    rounds = 200_000
+    with Client(USER, PASSWORD, base_url=BASE) as client:
+        started = time.perf_counter()
+        for _ in range(rounds):
+            try:
+                client.get_account(account_id=0)
+            except ValidationError:
+                pass
+        seconds = time.perf_counter() - started
+    emit(bench="python_binding_overhead", calls=rounds, microseconds_per_call=seconds / rounds * 1e6)
+
+
+def import_time() -> None:
+    best = min(
+        float(subprocess.run(
+            [sys.executable, "-c", "import time; s = time.perf_counter(); import cpaas_reseller; "
+             "print(time.perf_counter() - s)"],
+            check=True, capture_output=True, text=True).stdout)
+        for _ in range(5)
+    )
+    emit(bench="python_import", milliseconds=best * 1000)
+
+
+MEASUREMENTS: dict[str, Callable[[], None]] = {
+    "async_sdk": lambda: timed("python_async_sdk", CALLS, lambda: asyncio.run(sdk_async())),
+    "async_httpx": lambda: timed("python_async_httpx", CALLS, lambda: asyncio.run(httpx_async())),
+    "async_aiohttp": lambda: timed("python_async_aiohttp", CALLS, lambda: asyncio.run(aiohttp_async())),
+    "sync_sdk": lambda: timed("python_sync_sdk", CALLS, sdk_sync),
+    "sync_requests": lambda: timed("python_sync_requests", CALLS, requests_sync),
+    "sync_httpx": lambda: timed("python_sync_httpx", CALLS, httpx_sync),
+    "report_sdk": report_sdk,
+    "report_stdlib": report_stdlib,
+    "overhead": overhead,
+    "import": import_time,
+}
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(MEASUREMENTS)
+    for name in names:
+        if len(names) > 1:
+            # One subprocess per measurement keeps peak-memory figures apart.
+            subprocess.run([sys.executable, __file__, name], check=True)
+        else:
+            MEASUREMENTS[name]()

@@ -1,0 +1,107 @@
+"""Turns the JSON lines the benchmarks printed into BENCHMARKS.md: each target beside the measured
+figure or ratio. Usage: report.py RESULTS.jsonl > BENCHMARKS.md"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from typing import Any, Callable
+
+
+def load(path: str) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            line = line.strip()
+            if line.startswith("{"):
+                record = json.loads(line)
+                results[record["bench"]] = record
+    return results
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(l.split(":", 1)[1].strip() for l in info if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}), {memory:.0f} GiB; "
+            f"Python {platform.python_version()}; {rustc}")
+
+
+def main() -> None:
+    r = load(sys.argv[1])
+    rows: list[tuple[str, str, str, str]] = []
+
+    def get(bench: str, key: str) -> float | None:
+        value = r.get(bench, {}).get(key)
+        return float(value) if value is not None else None
+
+    def ratio(name: str, a: str, b: str, key: str, target: float, invert: bool = False) -> None:
+        x, y = get(a, key), get(b, key)
+        if x is None or y is None:
+            rows.append((name, f">= {target}x", "not measured", "-"))
+            return
+        value = (y / x) if invert else (x / y)
+        rows.append((name, f">= {target}x", f"{value:.2f}x", "met" if value >= target else "missed"))
+
+    def figure(name: str, bench: str, key: str, target: str, ok: Callable[[float], bool], fmt: str) -> None:
+        x = get(bench, key)
+        if x is None:
+            rows.append((name, target, "not measured", "-"))
+            return
+        rows.append((name, target, fmt.format(x), "met" if ok(x) else "missed"))
+
+    cps = "calls_per_second"
+    ratio("AsyncClient vs httpx.AsyncClient (get_account, concurrency 64)", "python_async_sdk", "python_async_httpx", cps, 5)
+    ratio("AsyncClient vs aiohttp", "python_async_sdk", "python_async_aiohttp", cps, 1.3)
+    ratio("sync Client vs requests.Session", "python_sync_sdk", "python_sync_requests", cps, 2)
+    ratio("sync Client vs httpx.Client", "python_sync_sdk", "python_sync_httpx", cps, 1)
+    ratio("AsyncClient vs the Rust core alone", "python_async_sdk", "rust_core_get_account", cps, 0.8)
+    figure("Rust core report decode (200k rows)", "rust_core_report_decode", "decode_mb_per_second", ">= 200 MB/s",
+           lambda x: x >= 200, "{:.0f} MB/s")
+    ratio("Python report end to end vs json.loads + dataclasses", "python_sdk_report", "python_stdlib_report", "seconds", 2,
+          invert=True)
+    body = get("python_stdlib_report", "body_bytes")
+    rss = get("python_sdk_report", "peak_rss_growth_bytes")
+    if body and rss is not None:
+        value = rss / body
+        rows.append(("Python report peak RSS growth / body size", "<= 3x", f"{value:.2f}x", "met" if value <= 3 else "missed"))
+    figure("Python binding overhead (call failing validation)", "python_binding_overhead", "microseconds_per_call",
+           "<= 2 us", lambda x: x <= 2, "{:.2f} us")
+    figure("Kotlin (JNA) binding overhead", "kotlin_binding_overhead", "microseconds_per_call", "<= 10 us",
+           lambda x: x <= 10, "{:.2f} us")
+    figure("Swift binding overhead", "swift_binding_overhead", "microseconds_per_call", "<= 2 us",
+           lambda x: x <= 2, "{:.2f} us")
+    figure("Emulator throughput (small requests, keep-alive)", "emulator_throughput", "requests_per_second",
+           ">= 20,000 req/s", lambda x: x >= 20_000, "{:,.0f} req/s")
+    figure("Python import time", "python_import", "milliseconds", "<= 50 ms", lambda x: x <= 50, "{:.1f} ms")
+    figure("Python wheel size", "python_wheel", "megabytes", "<= 10 MB", lambda x: x <= 10, "{:.1f} MB")
+
+    out = ["# Benchmarks", "",
+           f"Measured {dt.date.today().isoformat()} on {machine()}.", "",
+           "Reproduce every figure with one command: `scripts/bench.sh` (it rebuilds in release mode, starts one",
+           "benchmark emulator on loopback, runs every measurement side by side against it and rewrites this file).",
+           "Figures are ratios measured in the same run against the same emulator, so they travel better than the",
+           "absolute numbers, which depend on the machine.", "",
+           "| measurement | target | measured | |", "|---|---|---|---|"]
+    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    out += ["", "## Raw results", "", "Each line as the benchmark printed it:", "", "```"]
+    out += [json.dumps(record, sort_keys=True) for record in r.values()]
+    out += ["```", ""]
+    notes = os.environ.get("CPAAS_BENCH_NOTES")
+    if notes and os.path.exists(notes):
+        with open(notes, encoding="utf-8") as f:
+            out += [f.read()]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
