@@ -143,6 +143,13 @@ async fn every_mutating_operation_under_every_fault() {
             false,
             false,
         ),
+        // The client gives up; the service still applies the change.
+        (
+            FaultKind::Delay { millis: 600 },
+            ErrorKind::Timeout,
+            true,
+            true,
+        ),
     ];
     let mutating: Vec<_> = OPERATIONS
         .iter()

@@ -1,0 +1,445 @@
+//! `Client` (blocking, GIL released) and `AsyncClient` (asyncio awaitables) over one core
+//! client. Both get one method per catalogue operation from the [`operations!`] table below:
+//! keyword-only arguments named after the request's fields, converted by [`crate::convert`],
+//! sent through `Client::send_with_body` so the result keeps the exact body as `.raw`.
+
+use crate::awaitable::{Call, Ready};
+use crate::bulk::Job;
+use crate::convert::{self, Field, ToPy};
+use crate::errors;
+use crate::records::{IntoRecord, Reply};
+use crate::runtime;
+use cpaas_reseller::{bulk, requests};
+use cpaas_reseller::{Client as CoreClient, Error, Operation};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+use serde_json::Value;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// What both client classes hold: the core client until `close()`, and what `repr` shows.
+/// The password lives only inside the core client (as a `Secret`).
+struct Handle {
+    username: String,
+    base_url: String,
+    client: Mutex<Option<CoreClient>>,
+}
+
+impl Handle {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        username: String,
+        password: String,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: i64,
+        user_agent: Option<String>,
+    ) -> PyResult<Self> {
+        let mut builder = CoreClient::builder()
+            .credentials(username.clone(), password)
+            .timeout(seconds(py, "timeout", timeout)?)
+            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
+            .max_retries(u32::try_from(max_retries).map_err(|_| {
+                errors::validation(py, None, "max_retries", "must be 0 or more".to_owned())
+            })?);
+        if let Some(base_url) = base_url {
+            builder = builder.base_url(base_url);
+        }
+        if let Some(user_agent) = user_agent {
+            builder = builder.user_agent_suffix(user_agent);
+        }
+        let client = builder.build().map_err(|error| errors::to_py(py, &error))?;
+        Ok(Self {
+            username,
+            base_url: client.base_url().to_owned(),
+            client: Mutex::new(Some(client)),
+        })
+    }
+
+    /// A clone of the core client (cheap: it shares the connection pool), so a call in flight
+    /// is not affected by a concurrent `close()`.
+    fn client(&self) -> PyResult<CoreClient> {
+        self.client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("the client is closed"))
+    }
+
+    fn close(&self) {
+        self.client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
+
+    /// `Client(username='api-user', base_url='https://...')`: never the password.
+    fn repr(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        let closed = self
+            .client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none();
+        let text = |value: &str| -> PyResult<String> {
+            Ok(PyString::new(py, value).repr()?.to_cow()?.into_owned())
+        };
+        Ok(format!(
+            "{class}(username={}, base_url={}{})",
+            text(&self.username)?,
+            text(&self.base_url)?,
+            if closed { ", closed" } else { "" }
+        ))
+    }
+}
+
+fn seconds(py: Python<'_>, field: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        errors::validation(
+            py,
+            None,
+            field,
+            format!("must be a finite number of seconds greater than zero, got {value}"),
+        )
+    })
+}
+
+fn body_to_json(body: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
+    body.filter(|body| !body.is_none())
+        .map(convert::py_to_json)
+        .transpose()
+}
+
+/// The result of `call()`: JSON as Python values (non-integral numbers as `Decimal`), or the
+/// exception.
+struct RawReply(Result<Value, Error>);
+
+impl<'py> IntoPyObject<'py> for RawReply {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0 {
+            Ok(value) => value.to_py(py),
+            Err(error) => Err(errors::to_py(py, &error)),
+        }
+    }
+}
+
+/// The sync client: every call blocks the calling thread, with the GIL released, on the
+/// process-wide tokio runtime.
+#[pyclass(frozen, module = "cpaas_reseller")]
+pub(crate) struct Client {
+    handle: Handle,
+}
+
+/// The asyncio client: every call returns a coroutine-like awaitable; cancelling its task
+/// cancels the call.
+#[pyclass(frozen, module = "cpaas_reseller")]
+pub(crate) struct AsyncClient {
+    handle: Handle,
+}
+
+impl Client {
+    fn run<'py, O>(&self, py: Python<'py>, request: O) -> PyResult<Bound<'py, PyAny>>
+    where
+        O: Operation + 'static,
+        O::Output: IntoRecord,
+    {
+        let client = self.handle.client()?;
+        let reply = runtime::block_on(py, async move { client.send_with_body(&request).await })?;
+        Reply(reply).into_py(py)
+    }
+}
+
+impl AsyncClient {
+    fn run<'py, O>(&self, py: Python<'py>, request: O) -> PyResult<Bound<'py, PyAny>>
+    where
+        O: Operation + 'static,
+        O::Output: IntoRecord,
+    {
+        let client = self.handle.client()?;
+        let call = Call::new(async move { Ok(Reply(client.send_with_body(&request).await)) });
+        Ok(Bound::new(py, call)?.into_any())
+    }
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        username: String,
+        password: String,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: i64,
+        user_agent: Option<String>,
+    ) -> PyResult<Self> {
+        let handle = Handle::new(
+            py,
+            username,
+            password,
+            base_url,
+            timeout,
+            connect_timeout,
+            max_retries,
+            user_agent,
+        )?;
+        Ok(Self { handle })
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.handle.base_url
+    }
+
+    #[getter]
+    fn username(&self) -> &str {
+        &self.handle.username
+    }
+
+    /// Releases the connection pool; later calls raise `RuntimeError`.
+    fn close(&self) {
+        self.handle.close();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, _exc: &Bound<'_, PyTuple>) {
+        self.handle.close();
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.handle.repr(py, "Client")
+    }
+
+    /// Calls any vendor method with a JSON body (`dict`), through the same transport,
+    /// authentication, retries and errors; returns the decoded JSON (`None` for an empty body).
+    #[pyo3(signature = (method, body=None))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        method: String,
+        body: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body = body_to_json(body)?;
+        let client = self.handle.client()?;
+        let reply =
+            runtime::block_on(py, async move { client.call(&method, body.as_ref()).await })?;
+        RawReply(reply).into_pyobject(py)
+    }
+
+    /// Runs one operation for every item (a dict of its keyword arguments) with at most
+    /// `concurrency` calls in flight; returns one `BulkOutcome` per item, in input order. A
+    /// failed item never stops the others; mutating calls are never replayed. On Ctrl-C no
+    /// further item starts, calls in flight finish, then `KeyboardInterrupt` is raised with the
+    /// outcomes so far as its `bulk_outcomes` attribute (a second Ctrl-C abandons them).
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    fn bulk<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        items: &Bound<'py, PyAny>,
+        concurrency: usize,
+        on_progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let job = Job::new(py, method, items, concurrency, on_progress)?;
+        let stop = job.stop_signal();
+        let client = self.handle.client()?;
+        let (outcomes, interrupted) =
+            runtime::block_on_stoppable(py, job.run(client), || stop.stop())?;
+        let outcomes = outcomes.into_pyobject(py)?;
+        if let Some(interrupt) = interrupted {
+            interrupt.value(py).setattr("bulk_outcomes", &outcomes)?;
+            return Err(interrupt);
+        }
+        Ok(outcomes)
+    }
+}
+
+#[pymethods]
+impl AsyncClient {
+    #[new]
+    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        username: String,
+        password: String,
+        base_url: Option<String>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: i64,
+        user_agent: Option<String>,
+    ) -> PyResult<Self> {
+        let handle = Handle::new(
+            py,
+            username,
+            password,
+            base_url,
+            timeout,
+            connect_timeout,
+            max_retries,
+            user_agent,
+        )?;
+        Ok(Self { handle })
+    }
+
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.handle.base_url
+    }
+
+    #[getter]
+    fn username(&self) -> &str {
+        &self.handle.username
+    }
+
+    /// Releases the connection pool; later calls raise `RuntimeError`. Awaitable (and
+    /// effective even if not awaited).
+    fn close(&self) -> Ready {
+        self.handle.close();
+        Ready::new(None)
+    }
+
+    fn __aenter__(slf: Py<Self>) -> Ready {
+        Ready::new(Some(slf.into_any()))
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __aexit__(&self, _exc: &Bound<'_, PyTuple>) -> Ready {
+        self.close()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        self.handle.repr(py, "AsyncClient")
+    }
+
+    /// Calls any vendor method with a JSON body (`dict`), through the same transport,
+    /// authentication, retries and errors; resolves to the decoded JSON (`None` for an empty
+    /// body).
+    #[pyo3(signature = (method, body=None))]
+    fn call<'py>(
+        &self,
+        py: Python<'py>,
+        method: String,
+        body: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let body = body_to_json(body)?;
+        let client = self.handle.client()?;
+        let call =
+            Call::new(async move { Ok(RawReply(client.call(&method, body.as_ref()).await)) });
+        Ok(Bound::new(py, call)?.into_any())
+    }
+
+    /// Like `Client.bulk`, as an awaitable. Cancelling the awaiting task abandons the run
+    /// (calls in flight are dropped).
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    fn bulk<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        items: &Bound<'py, PyAny>,
+        concurrency: usize,
+        on_progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let job = Job::new(py, method, items, concurrency, on_progress)?;
+        let client = self.handle.client()?;
+        let call = Call::new(async move { Ok(job.run(client).await) });
+        Ok(Bound::new(py, call)?.into_any())
+    }
+}
+
+/// Whether two strings are equal, at compile time.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
+/// One line per operation: `function Request(required, ...; optional, ...)`. Expands to one
+/// method on each client class, named as the core names it (checked at compile time), with
+/// keyword-only arguments named after the request's fields (the struct literal makes the
+/// compiler check that every field is listed).
+macro_rules! operations {
+    ($( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
+        $(
+            const _: () = assert!(
+                same(<requests::$request as Operation>::INFO.function, stringify!($function)),
+                concat!("method name differs from the core's for ", stringify!($request)),
+            );
+        )*
+        operations!(@class Client; $( $function $request ( $($required),* ; $($optional),* ); )*);
+        operations!(@class AsyncClient; $( $function $request ( $($required),* ; $($optional),* ); )*);
+    };
+    (@class $class:ident; $( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
+        #[pymethods]
+        impl $class {
+            $(
+                #[doc = concat!("Vendor method `", stringify!($request), "`.")]
+                #[pyo3(signature = (*, $($required,)* $($optional = None,)*))]
+                #[allow(clippy::too_many_arguments)] // one per request field
+                fn $function<'py>(
+                    &self,
+                    py: Python<'py>,
+                    $($required: Bound<'py, PyAny>,)*
+                    $($optional: Option<Bound<'py, PyAny>>,)*
+                ) -> PyResult<Bound<'py, PyAny>> {
+                    #[allow(unused_variables)] // operations without arguments
+                    let method = <requests::$request as Operation>::INFO.method;
+                    let request = requests::$request {
+                        $($required: convert::arg(&$required, Field { method, keyword: stringify!($required) })?,)*
+                        $($optional: convert::opt_arg($optional.as_ref(), Field { method, keyword: stringify!($optional) })?,)*
+                    };
+                    self.run(py, request)
+                }
+            )*
+        }
+    };
+}
+
+operations! {
+    create_account CreateAccount(account_name; parent_account_id, contact_email_address, country_code, time_zone, notes);
+    get_account GetAccount(account_id;);
+    get_accounts GetAccounts(; parent_account_id);
+    update_account UpdateAccount(account_id; account_name, contact_email_address, time_zone, notes);
+    set_account_status SetAccountStatus(account_id, status;);
+    add_user_to_account AddUserToAccount(account_id, username, password, firstname, last_name, email_address, mobile_phone_number, landline_phone_number; notes, change_password_at_next_logon);
+    get_users GetUsers(account_id;);
+    get_user GetUser(user_id;);
+    update_user UpdateUser(user_id; firstname, last_name, email_address, mobile_phone_number, landline_phone_number, notes, enabled);
+    remove_user_from_account RemoveUserFromAccount(user_id;);
+    reset_user_password ResetUserPassword(user_id, new_password; change_password_at_next_logon);
+    get_roles GetRoles(;);
+    assign_role_to_user AssignRoleToUser(user_id, role_id;);
+    remove_role_from_user RemoveRoleFromUser(user_id, role_id;);
+    assign_role_to_account AssignRoleToAccount(account_id, role_id;);
+    remove_role_from_account RemoveRoleFromAccount(account_id, role_id;);
+    allocate_credit AllocateCredit(account_id, amount; reference);
+    get_credit_balance GetCreditBalance(account_id;);
+    get_credit_allocations GetCreditAllocations(account_id; start_date, end_date);
+    get_chargeable_activity GetChargeableActivity(start_date, end_date; account_id);
+    get_available_inbound_numbers GetAvailableInboundNumbers(; country_code, number_type);
+    allocate_inbound_number AllocateInboundNumber(account_id, number;);
+    release_inbound_number ReleaseInboundNumber(account_id, number;);
+    get_allocated_inbound_numbers GetAllocatedInboundNumbers(account_id;);
+}

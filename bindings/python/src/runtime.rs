@@ -1,0 +1,115 @@
+//! The one process-wide tokio runtime, and the two ways Python waits on it: blocking with the
+//! GIL released (sync client) or through an asyncio awaitable (async client).
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use std::future::Future;
+use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::runtime::Runtime;
+
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// How often a blocked sync call looks for Ctrl-C (`KeyboardInterrupt`) and other signals.
+const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The runtime shared by every client, built on first use and handed to pyo3-async-runtimes so
+/// sync and async calls share one connection-driving thread pool.
+pub(crate) fn runtime() -> PyResult<&'static Runtime> {
+    if let Some(runtime) = RUNTIME.get() {
+        return Ok(runtime);
+    }
+    let built = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("cpaas-reseller")
+        .enable_all()
+        .build()
+        .map_err(|error| PyRuntimeError::new_err(format!("cannot start tokio: {error}")))?;
+    // Another thread may have won the race; either way the stored runtime is the one to use.
+    let runtime = RUNTIME.get_or_init(|| built);
+    // Fails only if pyo3-async-runtimes already built its own, which nothing here asks it to do
+    // before this point; then both still work, just on two pools.
+    let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime);
+    Ok(runtime)
+}
+
+/// Runs a future to completion on the shared runtime with the GIL released, so other Python
+/// threads run meanwhile. Every [`SIGNAL_CHECK_INTERVAL`] it briefly re-attaches to let Python
+/// handle signals: a `KeyboardInterrupt` drops (cancels) the call and propagates.
+pub(crate) fn block_on<F>(py: Python<'_>, future: F) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    wait(py, future, Err)
+}
+
+/// Like [`block_on`] for work that can stop cleanly (a bulk run): the first signal's exception
+/// calls `stop` and waiting goes on until the work finishes, then the exception is handed back
+/// with the output; a second signal abandons the work at once.
+pub(crate) fn block_on_stoppable<F>(
+    py: Python<'_>,
+    future: F,
+    stop: impl Fn(),
+) -> PyResult<(F::Output, Option<PyErr>)>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let mut interrupted: Option<PyErr> = None;
+    let output = wait(py, future, |error| {
+        if interrupted.is_some() {
+            return Err(error);
+        }
+        stop();
+        interrupted = Some(error);
+        Ok(())
+    })?;
+    Ok((output, interrupted))
+}
+
+fn wait<F>(
+    py: Python<'_>,
+    future: F,
+    mut on_signal: impl FnMut(PyErr) -> PyResult<()>,
+) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(PyRuntimeError::new_err(
+            "the sync Client cannot block inside a tokio runtime thread; use AsyncClient",
+        ));
+    }
+    let runtime = runtime()?;
+    let mut future = std::pin::pin!(future);
+    loop {
+        let step = py.detach(|| {
+            // The timer must be created inside the runtime, hence the async block.
+            runtime.block_on(async {
+                tokio::time::timeout(SIGNAL_CHECK_INTERVAL, future.as_mut()).await
+            })
+        });
+        match step {
+            Ok(output) => return Ok(output),
+            Err(_elapsed) => {
+                if let Err(error) = py.check_signals() {
+                    on_signal(error)?;
+                }
+            }
+        }
+    }
+}
+
+/// Turns a future into an asyncio awaitable on the running event loop. Cancelling the asyncio
+/// task drops the Rust future (and with it the HTTP request); a panic inside it becomes a
+/// Python exception rather than an abort.
+pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    runtime()?;
+    pyo3_async_runtimes::tokio::future_into_py(py, future)
+}

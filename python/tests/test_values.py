@@ -1,0 +1,153 @@
+"""Money, dates, enumerations and records: exact Decimal and aware-UTC round trips, unknown
+fields and values kept, `.raw`, `repr` and `==`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from cpaas_reseller import Account, ValidationError
+from cpaas_reseller.testing import Emulator
+
+Api = Any  # `Client`, or `AsyncClient` run to completion (see conftest.py)
+UTC = timezone.utc
+
+
+def serve(emu: Emulator, method: str, body: Any) -> None:
+    """Makes the next call of `method` answer exactly this JSON body."""
+    text = body if isinstance(body, str) else json.dumps(body)
+    emu.inject("body", method=method, status=200, content_type="application/json", body=text)
+
+
+@pytest.mark.parametrize(
+    "amount, on_wire",
+    [
+        (Decimal("0.10"), "0.10"),
+        (Decimal("12.50"), "12.50"),
+        (Decimal("12345678901234567.8901"), "12345678901234567.8901"),
+        (Decimal("1E+2"), "100"),
+        (7, "7"),
+    ],
+)
+def test_money_goes_out_exactly(api: Api, emu: Emulator, amount: Any, on_wire: str) -> None:
+    allocation = api.allocate_credit(account_id=1001, amount=amount)
+    entry = emu.last_request("AllocateCredit")
+    assert entry is not None and entry.body == f'{{"AccountId":1001,"Amount":{on_wire}}}'
+    assert allocation.amount == Decimal(amount)
+    assert str(allocation.amount) == on_wire
+
+
+def test_money_comes_back_exactly(api: Api, emu: Emulator) -> None:
+    serve(emu, "GetCreditBalance", '{"AccountId":1001,"Balance":1234.567890123456789012345678,"Currency":"GBP"}')
+    balance = api.get_credit_balance(account_id=1001)
+    assert balance.balance == Decimal("1234.567890123456789012345678")
+    assert isinstance(balance.balance, Decimal)
+    assert balance.raw["Balance"] == Decimal("1234.567890123456789012345678")
+
+
+def test_money_rejects_float_nan_and_overflow(api: Api, emu: Emulator) -> None:
+    with pytest.raises(TypeError):
+        api.allocate_credit(account_id=1001, amount=0.1)
+    with pytest.raises(ValidationError) as nan:
+        api.allocate_credit(account_id=1001, amount=Decimal("NaN"))
+    assert nan.value.field == "Amount"
+    with pytest.raises(ValidationError):
+        api.allocate_credit(account_id=1001, amount=Decimal("1E+40"))
+    with pytest.raises(ValidationError) as negative:
+        api.allocate_credit(account_id=1001, amount=Decimal("-1"))
+    assert negative.value.field == "Amount"
+    assert emu.calls("AllocateCredit") == 0
+
+
+def test_aware_datetimes_go_out_as_utc(api: Api, emu: Emulator) -> None:
+    plus_two = timezone(timedelta(hours=2))
+    api.get_chargeable_activity(
+        start_date=datetime(2026, 1, 1, 2, 0, tzinfo=plus_two),
+        end_date=datetime(2026, 1, 1, 23, 30, 15, 250000, tzinfo=timezone(timedelta(hours=-5))),
+    )
+    entry = emu.last_request("GetChargeableActivity")
+    assert entry is not None
+    assert json.loads(entry.body) == {"StartDate": "2026-01-01T00:00:00Z", "EndDate": "2026-01-02T04:30:15.250Z"}
+
+
+def test_naive_datetimes_are_refused(api: Api, emu: Emulator) -> None:
+    with pytest.raises(ValidationError) as caught:
+        api.get_chargeable_activity(start_date=datetime(2026, 1, 1), end_date=datetime(2026, 1, 2, tzinfo=UTC))
+    assert (caught.value.field, caught.value.method) == ("StartDate", "GetChargeableActivity")
+    assert "naive" in str(caught.value)
+    with pytest.raises(TypeError):
+        api.get_chargeable_activity(start_date=date(2026, 1, 1), end_date=datetime(2026, 1, 2, tzinfo=UTC))
+    with pytest.raises(ValueError):
+        api.call("GetAccount", {"AccountId": 1001, "Since": datetime(2026, 1, 1)})
+    assert emu.calls("GetChargeableActivity") == 0
+
+
+def test_dates_come_back_aware_utc_from_every_notation(api: Api, emu: Emulator) -> None:
+    for text in ["2026-01-01T00:00:00Z", "2026-01-01T01:00:00+01:00", "/Date(1767225600000)/", "2026-01-01"]:
+        serve(emu, "GetAccount", {"AccountId": 1001, "CreatedDate": text})
+        created = api.get_account(account_id=1001).created_date
+        assert created == datetime(2026, 1, 1, tzinfo=UTC), text
+        assert created.tzinfo is UTC or created.utcoffset() == timedelta(0)
+    serve(emu, "GetAccount", {"AccountId": 1001, "CreatedDate": "2026-03-04T05:06:07.123456789Z"})
+    assert api.get_account(account_id=1001).created_date == datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
+
+
+def test_unknown_fields_and_enum_values_are_kept(api: Api, emu: Emulator) -> None:
+    body = {
+        "AccountId": 1001,
+        "Status": "PendingReview",
+        "Tier": {"Name": "gold", "Limits": [1, 2.5]},
+        "Accounts": None,
+    }
+    serve(emu, "GetAccount", body)
+    account = api.get_account(account_id=1001)
+    assert account.status == "PendingReview"
+    assert account.raw == {"AccountId": 1001, "Status": "PendingReview",
+                           "Tier": {"Name": "gold", "Limits": [1, Decimal("2.5")]}, "Accounts": None}
+    serve(emu, "GetChargeableActivity", {
+        "Activities": [{"AccountId": 1, "ActivityDate": "2026-01-01T00:00:00Z", "ActivityType": "RcsOutbound",
+                        "Quantity": 3, "UnitCost": "0.0125", "TotalCost": "0.0375", "Carrier": "X"}],
+        "NextPage": "abc",
+    })
+    report = api.get_chargeable_activity(start_date=datetime(2026, 1, 1, tzinfo=UTC),
+                                         end_date=datetime(2026, 1, 2, tzinfo=UTC))
+    (activity,) = report.activities
+    assert activity.activity_type == "RcsOutbound"
+    assert activity.raw["Carrier"] == "X" and activity.raw["UnitCost"] == "0.0125"
+    assert report.raw["NextPage"] == "abc"
+    assert report.raw["Activities"][0] is activity.raw
+
+
+def test_raw_is_the_object_as_received(api: Api) -> None:
+    account = api.get_account(account_id=1001)
+    assert set(account.raw) >= {"AccountId", "AccountName", "ParentAccountId", "Status", "ContactEmailAddress",
+                                "CountryCode", "TimeZone", "CreatedDate", "BillingReference"}
+    assert account.raw["CreatedDate"] == "2025-01-01T00:00:00Z"
+    assert account.raw is account.raw
+    users = api.get_users(account_id=1001)
+    assert users.raw == {"Users": [user.raw for user in users.users]}
+
+
+def test_records_compare_and_print(api: Api) -> None:
+    first, again, other = (api.get_account(account_id=1001), api.get_account(account_id=1001),
+                           api.get_account(account_id=1002))
+    assert isinstance(first, Account)
+    assert first == again and first != other
+    assert first != first.raw and (first == 1001) is False
+    with pytest.raises(TypeError):
+        hash(first)
+    text = repr(first)
+    assert text.startswith("Account(account_id=1001, account_name='Acme Retail'")
+    assert "created_date=datetime.datetime(2025, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)" in text
+    roles = api.get_roles()
+    assert repr(roles).startswith("RoleList(roles=[Role(role_id=1, role_name='Administrator'")
+    assert [role.role_id for role in roles] == [1, 2, 3, 4, 5] and len(roles) == 5
+    report = api.get_chargeable_activity(start_date=datetime(2026, 1, 1, tzinfo=UTC),
+                                         end_date=datetime(2026, 1, 8, tzinfo=UTC))
+    assert repr(report) == f"ActivityReport(activities=[<{len(report)} ChargeableActivity records>])"
+    with pytest.raises(AttributeError):
+        first.account_id = 5  # type: ignore[misc]
