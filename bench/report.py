@@ -96,8 +96,8 @@ def main() -> None:
     out += ["", "## Raw results", "", "Each line as the benchmark printed it:", "", "```"]
     out += [json.dumps(record, sort_keys=True) for record in r.values()]
     out += ["```", ""]
-    notes = os.environ.get("CPAAS_BENCH_NOTES")
-    if notes and os.path.exists(notes):
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+    if os.path.exists(notes):
         with open(notes, encoding="utf-8") as f:
             out += [f.read()]
     print("\n".join(out))

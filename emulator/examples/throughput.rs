@@ -131,6 +131,16 @@ fn main() {
             elapsed.as_secs_f64(),
             total as f64 / elapsed.as_secs_f64()
         );
+        println!(
+            "{}",
+            serde_json::json!({
+                "bench": "emulator_throughput",
+                "requests": total,
+                "concurrency": concurrency,
+                "requests_per_second": total as f64 / elapsed.as_secs_f64(),
+                "requests_per_emulator_cpu_second": cpu.map(|cpu| total as f64 / cpu),
+            })
+        );
         if let Some(cpu) = cpu {
             println!(
                 "  emulator threads used {cpu:.2} CPU-s: {:.0} requests per emulator CPU-second (the client used the rest)",
