@@ -1,0 +1,359 @@
+//! The one error type of the facade: the core's error, variant for variant, with fields.
+//!
+//! Kotlin sees a sealed `ResellerException` hierarchy, Swift an `enum ResellerError: Error`.
+//! Every variant carries `description`, the core's `Display` text (also exported as the type's
+//! `Display`: Kotlin `toString()`, Swift `description`). Kotlin renames the `message` fields to
+//! `errorMessage` (see `uniffi.toml`) because `Throwable.message` is taken.
+
+use cpaas_reseller::{ApiError, Error, TransportError};
+use serde_json::Value;
+
+/// Everything that can go wrong with a call.
+///
+/// Mutating calls whose effect on the server is unknown (a timeout, a dropped connection, a 504,
+/// an unreadable success body) have `outcome_unknown` set: reconcile before repeating them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
+pub enum ResellerError {
+    /// The request failed local validation; nothing was sent.
+    #[error("{description}")]
+    Validation {
+        /// The vendor method, or none when the client configuration was invalid.
+        method: Option<String>,
+        /// The field as the vendor spells it (`MobilePhoneNumber`), or the configuration option.
+        field: String,
+        message: String,
+        description: String,
+    },
+    /// HTTP 400: the service rejected the parameters.
+    #[error("{description}")]
+    BadRequest {
+        method: String,
+        status: u16,
+        /// `ErrorType` of the vendor error body (`ArgumentFaultContract`, ...).
+        error_type: Option<String>,
+        /// `ErrorDetail.Message` of the vendor error body, or what went wrong reading the body.
+        message: Option<String>,
+        /// The whole `ErrorDetail` object as JSON text (`{}` when absent), every field kept.
+        detail_json: String,
+        /// At most 1 KiB of the body, secrets removed.
+        body_excerpt: String,
+        content_type: Option<String>,
+        /// What to check next (for a 404: the base URL used).
+        hint: Option<String>,
+        outcome_unknown: bool,
+        /// Attempts made, retries included.
+        attempts: u32,
+        description: String,
+    },
+    /// HTTP 401: the user name or password was refused.
+    #[error("{description}")]
+    Authentication {
+        method: String,
+        status: u16,
+        error_type: Option<String>,
+        message: Option<String>,
+        detail_json: String,
+        body_excerpt: String,
+        content_type: Option<String>,
+        hint: Option<String>,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+    /// HTTP 500: the service failed internally.
+    #[error("{description}")]
+    Server {
+        method: String,
+        status: u16,
+        error_type: Option<String>,
+        message: Option<String>,
+        detail_json: String,
+        body_excerpt: String,
+        content_type: Option<String>,
+        hint: Option<String>,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+    /// HTTP 504: the service's own timeout passed; a mutating call may have been applied.
+    #[error("{description}")]
+    GatewayTimeout {
+        method: String,
+        status: u16,
+        error_type: Option<String>,
+        message: Option<String>,
+        detail_json: String,
+        body_excerpt: String,
+        content_type: Option<String>,
+        hint: Option<String>,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+    /// Any other status (404 included, with a hint about the base URL), or a body that could not
+    /// be read or decoded.
+    #[error("{description}")]
+    UnexpectedResponse {
+        method: String,
+        status: u16,
+        error_type: Option<String>,
+        message: Option<String>,
+        detail_json: String,
+        body_excerpt: String,
+        content_type: Option<String>,
+        hint: Option<String>,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+    /// No complete response within the configured timeout.
+    #[error("{description}")]
+    Timeout {
+        method: String,
+        message: String,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+    /// Connecting, TLS or I/O failed.
+    #[error("{description}")]
+    Transport {
+        method: String,
+        message: String,
+        outcome_unknown: bool,
+        attempts: u32,
+        description: String,
+    },
+}
+
+#[uniffi::export]
+impl ResellerError {
+    /// The core's stable kind name: `validation`, `bad_request`, `authentication`, `server`,
+    /// `gateway_timeout`, `unexpected_response`, `timeout` or `transport`.
+    pub fn kind(&self) -> String {
+        match self {
+            Self::Validation { .. } => "validation",
+            Self::BadRequest { .. } => "bad_request",
+            Self::Authentication { .. } => "authentication",
+            Self::Server { .. } => "server",
+            Self::GatewayTimeout { .. } => "gateway_timeout",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::Timeout { .. } => "timeout",
+            Self::Transport { .. } => "transport",
+        }
+        .to_owned()
+    }
+
+    /// True when a mutating call may have been applied although it did not succeed.
+    pub fn is_outcome_unknown(&self) -> bool {
+        match self {
+            Self::Validation { .. } => false,
+            Self::BadRequest {
+                outcome_unknown, ..
+            }
+            | Self::Authentication {
+                outcome_unknown, ..
+            }
+            | Self::Server {
+                outcome_unknown, ..
+            }
+            | Self::GatewayTimeout {
+                outcome_unknown, ..
+            }
+            | Self::UnexpectedResponse {
+                outcome_unknown, ..
+            }
+            | Self::Timeout {
+                outcome_unknown, ..
+            }
+            | Self::Transport {
+                outcome_unknown, ..
+            } => *outcome_unknown,
+        }
+    }
+
+    /// The HTTP status, when the service answered.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Self::BadRequest { status, .. }
+            | Self::Authentication { status, .. }
+            | Self::Server { status, .. }
+            | Self::GatewayTimeout { status, .. }
+            | Self::UnexpectedResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl ResellerError {
+    /// A validation failure raised by the facade itself (a value that cannot cross the FFI).
+    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Validation {
+            method: None,
+            field: field.to_owned(),
+            description: format!("invalid {field}: {message}"),
+            message,
+        }
+    }
+}
+
+/// Builds one of the variants that carry an HTTP answer from the core's [`ApiError`].
+macro_rules! api_variant {
+    ($variant:ident, $api:expr, $description:expr) => {{
+        let ApiError {
+            method,
+            status,
+            content_type,
+            error_type,
+            message,
+            detail,
+            body_excerpt,
+            hint,
+            outcome_unknown,
+            attempts,
+            ..
+        } = *$api;
+        ResellerError::$variant {
+            method,
+            status,
+            error_type,
+            message,
+            detail_json: Value::Object(detail).to_string(),
+            body_excerpt,
+            content_type,
+            hint,
+            outcome_unknown,
+            attempts,
+            description: $description,
+        }
+    }};
+}
+
+/// Builds one of the variants without an HTTP answer from the core's [`TransportError`].
+macro_rules! transport_variant {
+    ($variant:ident, $transport:expr, $description:expr) => {{
+        let TransportError {
+            method,
+            message,
+            outcome_unknown,
+            attempts,
+            ..
+        } = $transport;
+        ResellerError::$variant {
+            method,
+            message,
+            outcome_unknown,
+            attempts,
+            description: $description,
+        }
+    }};
+}
+
+impl From<Error> for ResellerError {
+    fn from(error: Error) -> Self {
+        let description = error.to_string();
+        match error {
+            Error::Validation(inner) => Self::Validation {
+                method: inner.method,
+                field: inner.field,
+                message: inner.message,
+                description,
+            },
+            Error::BadRequest(api) => api_variant!(BadRequest, api, description),
+            Error::Authentication(api) => api_variant!(Authentication, api, description),
+            Error::Server(api) => api_variant!(Server, api, description),
+            Error::GatewayTimeout(api) => api_variant!(GatewayTimeout, api, description),
+            Error::UnexpectedResponse(api) => api_variant!(UnexpectedResponse, api, description),
+            Error::Timeout(transport) => transport_variant!(Timeout, transport, description),
+            Error::Transport(transport) => transport_variant!(Transport, transport, description),
+            // The core's error is non-exhaustive: a kind added there before this facade knows it
+            // still reaches the caller, as a transport failure carrying its text.
+            other => Self::Transport {
+                method: other.method().unwrap_or_default().to_owned(),
+                message: description.clone(),
+                outcome_unknown: other.outcome_unknown(),
+                attempts: 1,
+                description,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use serde_json::{json, Map};
+
+    fn api(status: u16) -> Box<ApiError> {
+        let Value::Object(detail) = json!({"Message": "nope", "Code": 7}) else {
+            unreachable!()
+        };
+        Box::new(ApiError {
+            method: "AllocateCredit".into(),
+            status,
+            content_type: Some("application/json".into()),
+            error_type: Some("ArgumentFaultContract".into()),
+            message: Some("nope".into()),
+            detail,
+            body_excerpt: "{...}".into(),
+            hint: None,
+            outcome_unknown: status == 504,
+            attempts: 1,
+        })
+    }
+
+    #[test]
+    fn every_api_kind_keeps_its_fields_and_display_text() {
+        let cases = [
+            (Error::BadRequest(api(400)), "bad_request"),
+            (Error::Authentication(api(401)), "authentication"),
+            (Error::Server(api(500)), "server"),
+            (Error::GatewayTimeout(api(504)), "gateway_timeout"),
+            (Error::UnexpectedResponse(api(418)), "unexpected_response"),
+        ];
+        for (core, kind) in cases {
+            let text = core.to_string();
+            let status = core.status();
+            let error = ResellerError::from(core);
+            assert_eq!(error.kind(), kind);
+            assert_eq!(error.to_string(), text);
+            assert_eq!(error.http_status(), status);
+            assert_eq!(error.is_outcome_unknown(), status == Some(504));
+            match error {
+                ResellerError::BadRequest {
+                    detail_json,
+                    error_type,
+                    ..
+                }
+                | ResellerError::Server {
+                    detail_json,
+                    error_type,
+                    ..
+                } => {
+                    let detail: Map<String, Value> = serde_json::from_str(&detail_json).unwrap();
+                    assert_eq!(detail.get("Code"), Some(&json!(7)));
+                    assert_eq!(error_type.as_deref(), Some("ArgumentFaultContract"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn transport_kinds_keep_outcome_unknown() {
+        let transport = TransportError {
+            method: "AllocateCredit".into(),
+            message: "timed out".into(),
+            outcome_unknown: true,
+            attempts: 1,
+        };
+        let error = ResellerError::from(Error::Timeout(transport));
+        assert_eq!(error.kind(), "timeout");
+        assert!(error.is_outcome_unknown());
+        assert_eq!(error.http_status(), None);
+        assert!(error.to_string().contains("outcome unknown"));
+    }
+}

@@ -1,0 +1,43 @@
+//! The uniffi facade of `cpaas-reseller`: the native library behind the Kotlin and Swift packages.
+//!
+//! Everything that decides behaviour (validation, retries, error mapping, decoding) is the core's;
+//! this crate only converts types and errors so that uniffi can carry them:
+//!
+//! - [`Client`]: one async method per operation of the catalogue, plus [`Client::call`];
+//! - request records (`GetAccountRequest`, ...) mirroring the core's requests, and result records
+//!   mirroring the core's, each with `extra_json` holding the fields this version does not know;
+//! - money as [`Money`] (`java.math.BigDecimal` / `Decimal`, exact decimal text on the FFI), dates
+//!   as `SystemTime` (`java.time.Instant` / `Date`), enums with an `Unknown { value }` case;
+//! - one error enum, [`ResellerError`], with the core's kinds and fields;
+//! - [`Emulator`] (feature `emulator`, on by default): the offline emulator, for tests.
+//!
+//! Nothing here panics across the FFI: every failure is a `ResellerError`.
+
+// `ResellerError` carries its fields inline, as uniffi needs them to build the foreign
+// exception classes; it is large, but only on the cold failure path.
+#![allow(clippy::result_large_err)]
+
+uniffi::setup_scaffolding!("cpaas_reseller");
+
+mod client;
+mod config;
+mod dates;
+#[cfg(feature = "emulator")]
+mod emulator;
+mod errors;
+mod money;
+mod records;
+mod requests;
+mod secret;
+
+pub use client::Client;
+pub use config::ClientConfig;
+#[cfg(feature = "emulator")]
+pub use emulator::{
+    Emulator, EmulatorFault, EmulatorFaultKind, EmulatorOptions, JournalEntry, JournalHeader,
+};
+pub use errors::ResellerError;
+pub use money::Money;
+pub use records::*;
+pub use requests::*;
+pub use secret::Secret;

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the native library, generates the Kotlin bindings and runs the Kotlin tests
+# (kotlin.test + JUnit 5 under Maven Surefire) against the emulator the library embeds.
+# Maven fetches its plugins and dependencies from Maven Central on the first run.
+# Run from the repository root.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+log() { printf 'test-kotlin: %s\n' "$*" >&2; }
+
+command -v mvn >/dev/null 2>&1 || { log "mvn (Apache Maven) is required"; exit 2; }
+command -v java >/dev/null 2>&1 || { log "a JDK (17 or newer) is required"; exit 2; }
+
+bash scripts/build-uniffi.sh
+
+uniffi_dir="$(cd "${CARGO_TARGET_DIR:-target}/uniffi" && pwd)"
+log "mvn -B -ntp test (kotlin/, bindings from $uniffi_dir)"
+mvn -B -ntp -f kotlin/pom.xml -Duniffi.dir="$uniffi_dir" test
