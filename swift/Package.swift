@@ -36,6 +36,8 @@ let package = Package(
                 .linkedLibrary("cpaas_reseller_uniffi"),
             ]
         ),
+        // scripts/bench-swift.sh: binding overhead, measured outside the tests.
+        .executableTarget(name: "CpaasResellerBench", dependencies: ["CpaasReseller"], path: "Sources/CpaasResellerBench"),
         .testTarget(name: "CpaasResellerTests", dependencies: ["CpaasReseller"], path: "Tests/CpaasResellerTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,7 @@ macro_rules! operations {
             /// credentials, a plain `http://` URL to a non-loopback host, a bad proxy or PEM).
             #[uniffi::constructor]
             pub fn new(config: ClientConfig) -> Result<Arc<Self>, ResellerError> {
+                crate::signals::ignore_sigpipe();
                 let inner = config.builder()?.build()?;
                 Ok(Arc::new(Self { inner }))
             }

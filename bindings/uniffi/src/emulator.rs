@@ -109,6 +109,7 @@ impl Emulator {
     /// Starts an emulator on its own thread; returns once it listens.
     #[uniffi::constructor(default(options = None))]
     pub fn new(options: Option<EmulatorOptions>) -> Result<Arc<Self>, ResellerError> {
+        crate::signals::ignore_sigpipe();
         let mut config = emulator::EmulatorConfig::default();
         if let Some(options) = options {
             config.addr = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));

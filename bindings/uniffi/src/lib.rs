@@ -29,6 +29,7 @@ mod money;
 mod records;
 mod requests;
 mod secret;
+mod signals;
 
 pub use client::Client;
 pub use config::ClientConfig;

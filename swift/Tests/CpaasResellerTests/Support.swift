@@ -9,7 +9,6 @@ final class Harness: Sendable {
     let client: Client
 
     init() throws {
-        _ = sigpipeIgnored
         emulator = try Emulator()
         client = try Client(config: emulator.clientConfig())
     }
@@ -45,14 +44,6 @@ final class Harness: Sendable {
         try jsonObject(emulator.stateJson())
     }
 }
-
-/// The emulator runs inside this process. When a client drops a connection while the emulator is
-/// still writing (a refused 100 MB body), the write raises SIGPIPE, whose default action ends the
-/// process: Rust executables, Python and the JVM ignore SIGPIPE, a Swift process does not. Ignore
-/// it here, once, so such a write fails with EPIPE instead.
-private let sigpipeIgnored: Void = {
-    _ = signal(SIGPIPE, SIG_IGN)
-}()
 
 /// Runs `body`, which must fail with a `ResellerError`, and returns that error.
 func expectResellerError<T>(

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Kotlin binding overhead (called by scripts/bench.sh): builds the release library, compiles the
+# benchmark source set (kotlin/src/bench) and runs it. Prints one JSON line on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CPAAS_PROFILE=release bash scripts/build-uniffi.sh >&2
+uniffi_dir="$(cd "${CARGO_TARGET_DIR:-target}/uniffi" && pwd)"
+mvn -B -q -ntp -f kotlin/pom.xml -Pbench -Duniffi.dir="$uniffi_dir" -DskipTests test-compile exec:java | grep '^{'

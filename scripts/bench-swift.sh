@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Swift binding overhead (called by scripts/bench.sh): builds the release library and the Swift
+# benchmark executable (swift/Sources/CpaasResellerBench), runs it. Prints one JSON line on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CPAAS_PROFILE=release
+bash scripts/build-uniffi.sh >&2
+bash scripts/prepare-swift.sh >&2
+lib_dir="$(cd "${CARGO_TARGET_DIR:-target}" && pwd -P)/release"
+export CPAAS_RESELLER_LIB_DIR="$lib_dir" LD_LIBRARY_PATH="$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+bash scripts/swift.sh run -c release --package-path swift CpaasResellerBench | grep '^{'
