@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CPAAS_PROFILE=release bash scripts/build-uniffi.sh >&2
 uniffi_dir="$(cd "${CARGO_TARGET_DIR:-target}/uniffi" && pwd)"
-mvn -B -q -ntp -f kotlin/pom.xml -Pbench -Duniffi.dir="$uniffi_dir" -DskipTests test-compile exec:java | grep '^{'
+mvn -B -q -ntp -f kotlin/pom.xml -Pbench -Duniffi.dir="$uniffi_dir" -DskipTests test-compile exec:java | grep -ao '{.*}'

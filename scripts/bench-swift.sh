@@ -8,4 +8,4 @@ bash scripts/build-uniffi.sh >&2
 bash scripts/prepare-swift.sh >&2
 lib_dir="$(cd "${CARGO_TARGET_DIR:-target}" && pwd -P)/release"
 export CPAAS_RESELLER_LIB_DIR="$lib_dir" LD_LIBRARY_PATH="$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-bash scripts/swift.sh run -c release --package-path swift CpaasResellerBench | grep '^{'
+bash scripts/swift.sh run -c release --package-path swift CpaasResellerBench | grep -ao '{.*}'

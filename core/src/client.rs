@@ -4,7 +4,7 @@ use crate::catalogue::{self, Operation};
 use crate::error::{Error, Result, ValidationError};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-use crate::transport::{Redactor, Transport};
+use crate::transport::{Redactor, Reply, Transport};
 use crate::wire::Decode;
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
@@ -80,6 +80,28 @@ impl Client {
             .transport
             .execute(info.method, info.mutating, body)
             .await?;
+        self.decode_reply::<O>(reply)
+    }
+
+    /// What [`Client::send`] returns when the service answers `status`, `content_type` and
+    /// `body` to operation `O`: the same status mapping, error-body parsing, redaction, size
+    /// limit and decoding, without sending anything (and without retries). For replaying
+    /// recorded answers, and for fuzzing the decoders.
+    pub fn decode_response<O: Operation>(
+        &self,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<O::Output> {
+        let info = O::INFO;
+        let reply =
+            self.transport
+                .settle(info.method, info.mutating, status, content_type, body)?;
+        self.decode_reply::<O>(reply).map(|reply| reply.value)
+    }
+
+    fn decode_reply<O: Operation>(&self, reply: Reply) -> Result<WithBody<O::Output>> {
+        let info = O::INFO;
         let value = O::Output::decode(&reply.body).map_err(|error| {
             self.transport
                 .undecodable(info.method, info.mutating, &reply, &error)

@@ -254,8 +254,38 @@ fn excerpt_head(excerpt: &str) -> &str {
 
 /// The start of a body as text, cut at a character boundary within `limit` bytes.
 pub(crate) fn excerpt(body: &[u8], limit: usize) -> String {
-    let cut = &body[..body.len().min(limit)];
+    let mut cut = &body[..body.len().min(limit)];
+    if cut.len() < body.len() {
+        cut = without_partial_char(cut);
+    }
     let text = String::from_utf8_lossy(cut);
-    // A multi-byte character cut in half shows up as a trailing replacement character.
-    text.trim_end_matches('\u{FFFD}').to_owned()
+    // Each invalid byte became a three-byte replacement character: bound the text itself too.
+    let mut end = text.len().min(limit);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_owned()
+}
+
+/// Drops a multi-byte UTF-8 character cut in half at the end, so the cut does not show up as a
+/// replacement character.
+fn without_partial_char(bytes: &[u8]) -> &[u8] {
+    let len = bytes.len();
+    for back in 1..=len.min(4) {
+        let byte = bytes[len - back];
+        if byte & 0xC0 != 0x80 {
+            let width = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            return if width > back {
+                &bytes[..len - back]
+            } else {
+                bytes
+            };
+        }
+    }
+    bytes
 }

@@ -130,6 +130,39 @@ impl Transport {
         .await
     }
 
+    /// Maps one complete answer as the last attempt of [`Transport::execute`] would: a success
+    /// is returned for decoding, anything else becomes its error.
+    pub(crate) fn settle(
+        &self,
+        method: &str,
+        mutating: bool,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<Reply> {
+        let content_type = content_type.map(str::to_owned);
+        let failure = if body.len() > self.max_body_size {
+            Failure::TooLarge {
+                status,
+                content_type,
+                limit: self.max_body_size,
+            }
+        } else {
+            let reply = Reply {
+                status,
+                content_type,
+                body: Bytes::copy_from_slice(body),
+                attempts: 1,
+                retry_after: None,
+            };
+            if (200..300).contains(&status) {
+                return Ok(reply);
+            }
+            Failure::Status(reply)
+        };
+        Err(self.error(method, mutating, 1, failure))
+    }
+
     async fn attempt(&self, url: &str, body: Bytes) -> std::result::Result<Reply, Failure> {
         let response = self
             .http
@@ -261,9 +294,9 @@ impl Transport {
             method: method.to_owned(),
             status: reply.status,
             content_type: reply.content_type.clone(),
-            error_type: vendor.error_type,
+            error_type: vendor.error_type.map(|t| self.redactor.redact(&t)),
             message,
-            detail: vendor.detail,
+            detail: self.redactor.redact_map(vendor.detail),
             body_excerpt: self
                 .redactor
                 .redact(&excerpt(&reply.body, BODY_EXCERPT_LIMIT)),
@@ -448,5 +481,23 @@ impl Redactor {
             out = out.replace(self.password.expose(), "***");
         }
         out
+    }
+
+    /// Redacts every key and string in an error body's object (a service may echo anything).
+    pub(crate) fn redact_map(&self, map: Map<String, Value>) -> Map<String, Value> {
+        map.into_iter()
+            .map(|(key, value)| (self.redact(&key), self.redact_value(value)))
+            .collect()
+    }
+
+    fn redact_value(&self, value: Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(self.redact(&text)),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|v| self.redact_value(v)).collect())
+            }
+            Value::Object(map) => Value::Object(self.redact_map(map)),
+            other => other,
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Wire formats: exact money, UTC dates in both of the service's notations, and the macros that
 //! give records and enumerations their lossless decoders.
 
-use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serializer};
@@ -81,8 +81,22 @@ impl Adapter<Option<DateTime<Utc>>> for Option<Date> {
 /// Accepted: RFC 3339 with any offset (`2026-01-31T00:00:00Z`, `...+01:00`), ISO 8601 without an
 /// offset (taken as UTC, as .NET emits `DateTimeKind.Unspecified`), a bare date (`2026-01-31`), and
 /// WCF's `/Date(1767139200000)/` or `/Date(1767139200000+0100)/` (the offset only says where it was
-/// rendered; the milliseconds are already UTC).
+/// rendered; the milliseconds are already UTC). Years outside 1..=9999 are an error.
 pub fn parse_date(text: &str) -> Result<DateTime<Utc>, String> {
+    let date = parse_any_date(text)?;
+    // .NET's DateTime range, which is also what RFC 3339 (four-digit years) and every binding's
+    // date type can hold: anything outside cannot come from the service and could not be
+    // written back.
+    if !(1..=9999).contains(&date.year()) {
+        return Err(format!(
+            "date out of range {:?}: years 1 to 9999 only",
+            text.trim()
+        ));
+    }
+    Ok(date)
+}
+
+fn parse_any_date(text: &str) -> Result<DateTime<Utc>, String> {
     let text = text.trim();
     if let Some(date) = parse_canonical(text) {
         return Ok(date);
@@ -418,5 +432,16 @@ mod tests {
         assert!(parse_date("/Date(abc)/").is_err());
         assert!(parse_date("31/01/2026").is_err());
         assert_eq!(parse_date("/Date(-1000)/").map(|d| d.timestamp()), Ok(-1));
+        // Found by fuzzing: outside years 1..=9999 a date cannot be written back as RFC 3339.
+        for outside in [
+            "-9999-12-31",
+            "0000-01-01",
+            "/Date(253402300800000)/",
+            "+10000-01-01T00:00:00Z",
+        ] {
+            assert!(parse_date(outside).is_err(), "{outside}");
+        }
+        assert!(parse_date("9999-12-31T23:59:59.999Z").is_ok());
+        assert!(parse_date("0001-01-01").is_ok());
     }
 }

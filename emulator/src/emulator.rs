@@ -27,6 +27,7 @@ impl Emulator {
     /// Binds `config.addr` and serves on a background thread with its own multi-thread tokio
     /// runtime (`config.worker_threads` workers). Returns once the socket is listening.
     pub fn start(config: EmulatorConfig) -> io::Result<Emulator> {
+        let tls = config.tls.as_ref().map(|t| t.acceptor()).transpose()?;
         let std_listener = std::net::TcpListener::bind(config.addr)?;
         std_listener.set_nonblocking(true)?;
         let addr = std_listener.local_addr()?;
@@ -45,7 +46,7 @@ impl Emulator {
         let thread = std::thread::Builder::new()
             .name("cpaas-emulator".to_owned())
             .spawn(move || {
-                runtime.block_on(server::run(listener, server_shared, async {
+                runtime.block_on(server::run(listener, server_shared, tls, async {
                     let _ = stopped.await;
                 }));
                 runtime.shutdown_timeout(Duration::from_secs(1));
@@ -57,7 +58,8 @@ impl Emulator {
         })
     }
 
-    /// `http://127.0.0.1:PORT/WebApi/ResellerServices`, the method page's base path.
+    /// `http://127.0.0.1:PORT/WebApi/ResellerServices`, the method page's base path
+    /// (`https://` when [`EmulatorConfig::tls`] is set, as for every URL here).
     pub fn base_url(&self) -> String {
         self.shared.url(BASE_PATH)
     }

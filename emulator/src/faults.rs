@@ -3,7 +3,8 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use base64::Engine as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 /// One injected fault: for calls to `method` (any vendor method when `None`), the next
@@ -29,11 +30,22 @@ pub enum FaultKind {
     Delay { millis: u64 },
     /// Close the connection without a complete response.
     Drop { apply: bool },
-    /// Answer exactly this status, content type and body.
+    /// Answer exactly this status, content type (none when empty) and body.
     Body {
         status: u16,
         content_type: String,
         body: String,
+        apply: bool,
+    },
+    /// Like [`FaultKind::Body`] with arbitrary bytes (invalid UTF-8 included). Its JSON form is a
+    /// `body` fault with `body_base64` (standard alphabet, padded) instead of `body`; a separate
+    /// variant so that code building `Body` from its four fields keeps compiling.
+    #[serde(rename = "body")]
+    BodyBytes {
+        status: u16,
+        content_type: String,
+        #[serde(rename = "body_base64", serialize_with = "base64_text")]
+        body: Vec<u8>,
         apply: bool,
     },
     /// The real JSON response cut in half, status 200, `application/json`.
@@ -83,6 +95,10 @@ impl Fault {
     }
 }
 
+fn base64_text<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(bytes))
+}
+
 fn number<T: TryFrom<u64>>(map: &Map<String, Value>, name: &str) -> Result<T, String> {
     map.get(name)
         .and_then(Value::as_u64)
@@ -123,11 +139,29 @@ impl FaultKind {
             "drop" => FaultKind::Drop {
                 apply: flag(map, "apply")?,
             },
-            "body" => FaultKind::Body {
-                status: number(map, "status")?,
-                content_type: text(map, "content_type", "application/json")?,
-                body: text(map, "body", "")?,
-                apply: flag(map, "apply")?,
+            "body" => match map.get("body_base64") {
+                None | Some(Value::Null) => FaultKind::Body {
+                    status: number(map, "status")?,
+                    content_type: text(map, "content_type", "application/json")?,
+                    body: text(map, "body", "")?,
+                    apply: flag(map, "apply")?,
+                },
+                Some(encoded) => {
+                    if !matches!(map.get("body"), None | Some(Value::Null)) {
+                        return Err("give body or body_base64, not both".to_owned());
+                    }
+                    let encoded = encoded
+                        .as_str()
+                        .ok_or_else(|| "body_base64 must be a string".to_owned())?;
+                    FaultKind::BodyBytes {
+                        status: number(map, "status")?,
+                        content_type: text(map, "content_type", "application/json")?,
+                        body: base64::engine::general_purpose::STANDARD
+                            .decode(encoded)
+                            .map_err(|e| format!("body_base64 is not valid base64: {e}"))?,
+                        apply: flag(map, "apply")?,
+                    }
+                }
             },
             "truncated" => FaultKind::Truncated {
                 apply: flag(map, "apply")?,
@@ -154,6 +188,7 @@ impl FaultKind {
         match self {
             FaultKind::Status { status, .. }
             | FaultKind::Body { status, .. }
+            | FaultKind::BodyBytes { status, .. }
             | FaultKind::Xml { status }
             | FaultKind::Html { status } => (100..=999).contains(status),
             _ => true,

@@ -15,6 +15,7 @@
 //! ```
 //!
 //! # Transport
+//! * Plain HTTP by default; HTTPS (rustls) with [`EmulatorConfig::tls`].
 //! * `POST {base}/{Method}` under both `/WebApi/ResellerServices` and `/WebApi/ResellerService`;
 //!   method names are case-sensitive. Unknown method: 404 (text). Known method, other verb: 405.
 //! * HTTP Basic on every call, else 401 with
@@ -63,7 +64,8 @@
 //!
 //! # Faults, journal, control endpoint
 //! [`Fault`]s are queued with [`Emulator::inject`] or `POST {control}/faults`; each vendor call
-//! (after routing and authentication) takes the oldest matching one. The journal records every
+//! (after routing and authentication) takes the oldest matching one. A `body` fault may give
+//! `body_base64` instead of `body` to send bytes that are not UTF-8 ([`FaultKind::BodyBytes`]). The journal records every
 //! vendor-path call, 401/404/405 included; `status` 0 means no response was completed.
 //! Control endpoint (`{control}` = [`Emulator::control_url`], no auth, JSON):
 //! `POST/GET/DELETE /faults`, `GET/DELETE /journal`, `GET /state`, `POST /reset`,
@@ -88,6 +90,7 @@ mod rules;
 mod server;
 mod shared;
 mod state;
+mod tls;
 mod vendor;
 mod wire;
 mod xml;
@@ -103,6 +106,7 @@ pub use state::{
     FOREIGN_CHILD_ACCOUNT_ID, FOREIGN_NUMBER, FOREIGN_ROOT_ACCOUNT_ID, FOREIGN_USER_ID,
     PREALLOCATED_NUMBER, ROOT_ACCOUNT_ID,
 };
+pub use tls::TlsIdentity;
 
 /// How to start an emulator. `Default` gives an ephemeral loopback port and the documented
 /// credentials, seed and sizes.
@@ -123,6 +127,10 @@ pub struct EmulatorConfig {
     pub activities_per_account_day: u32,
     /// Tokio worker threads of [`Emulator::start`]'s runtime; default 2.
     pub worker_threads: usize,
+    /// Serve HTTPS with this certificate instead of plain HTTP (default `None`). The URLs then
+    /// start `https://127.0.0.1:PORT`; a certificate for a name (`localhost`) is reached with
+    /// `https://localhost:{addr().port()}/...`.
+    pub tls: Option<TlsIdentity>,
 }
 
 impl Default for EmulatorConfig {
@@ -135,6 +143,7 @@ impl Default for EmulatorConfig {
             empty: false,
             activities_per_account_day: 3,
             worker_threads: 2,
+            tls: None,
         }
     }
 }

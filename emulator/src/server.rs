@@ -11,8 +11,10 @@ use axum::routing::any;
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
+use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
 use crate::control;
@@ -35,18 +37,24 @@ pub async fn serve(
     config: EmulatorConfig,
     shutdown: impl Future<Output = ()> + Send,
 ) -> io::Result<()> {
+    let tls = config.tls.as_ref().map(|t| t.acceptor()).transpose()?;
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let shared = Arc::new(Shared::new(config, addr));
     tracing::info!(%addr, base_url = %shared.url(BASE_PATH), "emulator listening");
-    run(listener, shared, shutdown).await;
+    run(listener, shared, tls, shutdown).await;
     Ok(())
 }
 
-/// Accepts connections until `shutdown`, then closes every open connection.
+/// How long a client may take to finish the TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Accepts connections until `shutdown`, then closes every open connection. With `tls`, each
+/// connection is a TLS handshake first (a failed one is logged and closed).
 pub(crate) async fn run(
     listener: TcpListener,
     shared: Arc<Shared>,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send,
 ) {
     let router = router(shared);
@@ -57,7 +65,22 @@ pub(crate) async fn run(
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    tokio::spawn(connection(stream, router.clone(), stop_rx.clone()));
+                    let _ = stream.set_nodelay(true);
+                    let (router, stop) = (router.clone(), stop_rx.clone());
+                    match tls.clone() {
+                        None => {
+                            tokio::spawn(connection(stream, router, stop));
+                        }
+                        Some(acceptor) => {
+                            tokio::spawn(async move {
+                                match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                                    Ok(Ok(stream)) => connection(stream, router, stop).await,
+                                    Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+                                    Err(_) => tracing::debug!("TLS handshake timed out"),
+                                }
+                            });
+                        }
+                    }
                 }
                 Err(e) => {
                     // Out of file descriptors and the like: back off instead of spinning.
@@ -70,8 +93,10 @@ pub(crate) async fn run(
     drop(stop_tx);
 }
 
-async fn connection(stream: TcpStream, router: Router, mut stop: watch::Receiver<()>) {
-    let _ = stream.set_nodelay(true);
+async fn connection<S>(stream: S, router: Router, mut stop: watch::Receiver<()>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let kill = Arc::new(Notify::new());
     let handle = ConnectionKill(Arc::clone(&kill));
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {

@@ -1,6 +1,7 @@
 //! The vendor paths: `POST {base}/{Method}` with the service's transport rules (Basic auth,
 //! JSON or XML by `Accept`, 404/405), fault injection and journaling around each operation.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -106,21 +107,45 @@ fn method_name(path: &str) -> &str {
 
 /// Runs each call in its own task, so that like a real service the emulator finishes an
 /// operation even when the caller has gone away (a client that times out during a `Delay`
-/// fault still has its change applied, and journaled as such).
+/// fault still has its change applied). Such a call is journaled as applied with status 0: no
+/// response reached the caller.
 pub(crate) async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    match tokio::spawn(process(shared, request)).await {
+    let mut caller = CallerWatch {
+        gone: Arc::new(AtomicBool::new(false)),
+        waiting: true,
+    };
+    let outcome = tokio::spawn(process(shared, request, Arc::clone(&caller.gone))).await;
+    caller.waiting = false;
+    match outcome {
         Ok(response) => response,
         Err(_) => plain(500, "The operation failed unexpectedly."),
     }
 }
 
-async fn process(shared: Arc<Shared>, request: Request) -> Response {
+/// Marks the caller as gone when `handle` is dropped before the call finishes (the connection
+/// closed under it).
+struct CallerWatch {
+    gone: Arc<AtomicBool>,
+    waiting: bool,
+}
+
+impl Drop for CallerWatch {
+    fn drop(&mut self) {
+        if self.waiting {
+            self.gone.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+async fn process(shared: Arc<Shared>, request: Request, caller_gone: Arc<AtomicBool>) -> Response {
     let (parts, body) = request.into_parts();
     let name = method_name(parts.uri.path()).to_owned();
     let body = to_bytes(body, BODY_LIMIT).await.ok();
     let mut guard = JournalGuard::new(&shared, &name, &parts, body.as_deref().unwrap_or_default());
     let response = dispatch(&shared, &parts, &name, body, &mut guard).await;
-    guard.status(response.status().as_u16());
+    if !caller_gone.load(Ordering::SeqCst) {
+        guard.status(response.status().as_u16());
+    }
     response
 }
 
@@ -206,6 +231,17 @@ async fn dispatch(
                 let _ = run(shared, method, &body, Mode::Real, guard);
             }
             raw(status, Some(&content_type), text)
+        }
+        FaultKind::BodyBytes {
+            status,
+            content_type,
+            body: bytes,
+            apply,
+        } => {
+            if apply {
+                let _ = run(shared, method, &body, Mode::Real, guard);
+            }
+            raw(status, Some(&content_type), bytes)
         }
         FaultKind::Truncated { apply } => {
             let mode = if apply { Mode::Real } else { Mode::DryRun };
@@ -329,6 +365,8 @@ pub(crate) fn raw(status: u16, content_type: Option<&str>, body: impl Into<Body>
     let mut response = Response::new(body.into());
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // An empty content type (a `body` fault's `""`) sends no Content-Type header at all.
+    let content_type = content_type.filter(|c| !c.is_empty());
     if let Some(ct) = content_type.and_then(|c| HeaderValue::from_str(c).ok()) {
         response.headers_mut().insert(header::CONTENT_TYPE, ct);
     }

@@ -105,7 +105,7 @@ async fn delay_then_normal_handling_and_abandoned_calls_are_journaled() {
     assert!(started.elapsed() >= Duration::from_millis(300));
 
     // A client that gives up during the delay: like the real service, the emulator still
-    // finishes the operation, and journals it as applied.
+    // finishes the operation; the journal shows it applied, with status 0 (nothing delivered).
     emu.inject(Fault::once(
         "AllocateCredit",
         FaultKind::Delay { millis: 500 },
@@ -120,7 +120,7 @@ async fn delay_then_normal_handling_and_abandoned_calls_are_journaled() {
     let entry = last_entry(&emu);
     assert_eq!(
         (entry.method.as_str(), entry.status, entry.applied),
-        ("AllocateCredit", 200, true)
+        ("AllocateCredit", 0, true)
     );
     assert_ne!(balance(&emu), "0.00");
 }
@@ -388,4 +388,45 @@ async fn faults_read_and_write_their_json_form() {
     }
     assert!(serde_json::from_str::<Fault>(r#"{"kind":"explode"}"#).is_err());
     assert!(serde_json::from_str::<Fault>(r#"{"kind":"status"}"#).is_err());
+}
+
+#[tokio::test]
+async fn body_base64_sends_bytes_that_are_not_utf8() {
+    let emu = start();
+    let fault = Fault::from_value(&json!({
+        "method": "GetRoles", "kind": "body", "status": 200,
+        "content_type": "", "body_base64": "/3t9/w==", "apply": false
+    }))
+    .unwrap();
+    assert_eq!(
+        fault.kind,
+        FaultKind::BodyBytes {
+            status: 200,
+            content_type: String::new(),
+            body: vec![0xFF, b'{', b'}', 0xFF],
+            apply: false,
+        }
+    );
+    // The JSON form reads back the same (the control endpoint lists pending faults this way).
+    let listed = serde_json::to_value(&fault).unwrap();
+    assert_eq!(listed["kind"], "body");
+    assert_eq!(listed["body_base64"], "/3t9/w==");
+    assert_eq!(Fault::from_value(&listed).unwrap(), fault);
+    emu.inject(fault);
+    let reply = call(&emu, "GetRoles", "{}").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.content_type(),
+        "",
+        "an empty content type sends no header"
+    );
+    assert!(reply.headers.get("content-type").is_none());
+    assert_eq!(reply.body, "\u{FFFD}{}\u{FFFD}");
+    for bad in [
+        json!({"kind": "body", "status": 200, "body_base64": "not base64!"}),
+        json!({"kind": "body", "status": 200, "body_base64": 7}),
+        json!({"kind": "body", "status": 200, "body": "x", "body_base64": "eA=="}),
+    ] {
+        assert!(Fault::from_value(&bad).is_err(), "{bad}");
+    }
 }

@@ -48,6 +48,7 @@ impl PyEmulator {
             activities_per_account_day: activities_per_account_day
                 .unwrap_or(defaults.activities_per_account_day),
             worker_threads: defaults.worker_threads,
+            tls: None,
         };
         let emulator = py
             .detach(|| CoreEmulator::start(config))
