@@ -227,29 +227,24 @@ impl Transport {
     }
 
     fn error(&self, method: &str, mutating: bool, attempts: u32, failure: Failure) -> Error {
-        let transport = |message: String, outcome_unknown: bool| TransportError {
-            method: method.to_owned(),
-            message,
-            outcome_unknown,
-            attempts,
+        // No complete answer: a timeout or another transport failure, whose outcome is unknown
+        // only when a mutating request may have reached the service.
+        let no_answer = |message: String, timeout: bool, outcome_unknown: bool| {
+            let error = TransportError {
+                method: method.to_owned(),
+                message,
+                outcome_unknown,
+                attempts,
+            };
+            if timeout {
+                Error::Timeout(error)
+            } else {
+                Error::Transport(error)
+            }
         };
         match failure {
-            Failure::Connect { message, timeout } => {
-                let error = transport(message, false);
-                if timeout {
-                    Error::Timeout(error)
-                } else {
-                    Error::Transport(error)
-                }
-            }
-            Failure::Lost { message, timeout } => {
-                let error = transport(message, mutating);
-                if timeout {
-                    Error::Timeout(error)
-                } else {
-                    Error::Transport(error)
-                }
-            }
+            Failure::Connect { message, timeout } => no_answer(message, timeout, false),
+            Failure::Lost { message, timeout } => no_answer(message, timeout, mutating),
             Failure::Status(mut reply) => {
                 reply.attempts = attempts;
                 self.status_error(method, mutating, &reply)
