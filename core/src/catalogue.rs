@@ -57,6 +57,14 @@ pub trait Operation: Serialize + Validate + Send + Sync {
     /// What a successful call returns.
     type Output: Decode + Send;
     const INFO: OperationInfo;
+
+    /// The local validation [`Client::send`](crate::Client::send) applies before sending, with
+    /// the error naming this operation. Bindings call it before creating a future, so input that
+    /// would never leave the process fails without a trip through the async runtime.
+    fn check(&self) -> Result<()> {
+        self.validate()
+            .map_err(|error| error.in_method(Self::INFO.method))
+    }
 }
 
 /// Looks up a vendor method by name (exact spelling).

@@ -1,7 +1,7 @@
 //! The client and its builder.
 
 use crate::catalogue::{self, Operation};
-use crate::error::{Error, Result, ValidationError};
+use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::transport::{Redactor, Reply, Transport};
@@ -70,11 +70,9 @@ impl Client {
     /// Like [`Client::send`], also returning the raw body (for callers that keep it verbatim).
     pub async fn send_with_body<O: Operation>(&self, request: &O) -> Result<WithBody<O::Output>> {
         let info = O::INFO;
-        request
-            .validate()
-            .map_err(|error| in_method(error, info.method))?;
+        request.check()?;
         let body = serde_json::to_vec(request).map_err(|error| {
-            in_method(Error::validation("request", error.to_string()), info.method)
+            Error::validation("request", error.to_string()).in_method(info.method)
         })?;
         let reply = self
             .transport
@@ -125,22 +123,12 @@ impl Client {
         let mutating = catalogue::find(method).is_none_or(|op| op.mutating);
         let body = match body {
             Some(value) => serde_json::to_vec(value)
-                .map_err(|error| in_method(Error::validation("body", error.to_string()), method))?,
+                .map_err(|error| Error::validation("body", error.to_string()).in_method(method))?,
             None => b"{}".to_vec(),
         };
         let reply = self.transport.execute(method, mutating, body).await?;
         Value::decode(&reply.body)
             .map_err(|error| self.transport.undecodable(method, mutating, &reply, &error))
-    }
-}
-
-fn in_method(error: Error, method: &str) -> Error {
-    match error {
-        Error::Validation(inner) => Error::Validation(ValidationError {
-            method: Some(method.to_owned()),
-            ..inner
-        }),
-        other => other,
     }
 }
 

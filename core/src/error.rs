@@ -145,6 +145,17 @@ impl Error {
             message: message.into(),
         })
     }
+
+    /// Names the operation a validation error belongs to; other errors already carry it.
+    pub(crate) fn in_method(self, method: &str) -> Self {
+        match self {
+            Self::Validation(inner) => Self::Validation(ValidationError {
+                method: Some(method.to_owned()),
+                ..inner
+            }),
+            other => other,
+        }
+    }
 }
 
 /// A local validation failure: names the field (vendor spelling) and the rule.
