@@ -12,7 +12,7 @@ from typing import Any, List
 
 import pytest
 
-from cpaas_reseller import AsyncClient, _native
+from cpaas_reseller import AsyncClient, ValidationError, _native
 from cpaas_reseller.testing import Emulator
 
 
@@ -99,6 +99,18 @@ async def test_calls_are_coroutines(emu: Emulator) -> None:
         never_awaited.close()
     await asyncio.sleep(0.05)
     assert emu.calls("GetAccount") == 0, "a call starts only when awaited"
+
+
+async def test_invalid_input_fails_on_await_and_sends_nothing(emu: Emulator) -> None:
+    async with emu.async_client() as client:
+        call = client.get_account(account_id=0)
+        assert asyncio.iscoroutine(call)
+        outcomes = await asyncio.gather(call, client.get_account(account_id=1001), return_exceptions=True)
+        assert isinstance(outcomes[0], ValidationError) and outcomes[0].field == "AccountId"
+        assert outcomes[1].account_id == 1001
+        with pytest.raises(RuntimeError, match="already awaited"):
+            await call
+    assert emu.calls("GetAccount") == 1
 
 
 async def test_cancelling_the_task_cancels_the_call(emu: Emulator) -> None:

@@ -132,6 +132,19 @@ def test_raw_is_the_object_as_received(api: Api) -> None:
     assert users.raw == {"Users": [user.raw for user in users.users]}
 
 
+def test_list_rows_are_one_object_each(api: Api) -> None:
+    report = api.get_chargeable_activity(start_date=datetime(2025, 1, 1, tzinfo=UTC),
+                                         end_date=datetime(2025, 1, 3, tzinfo=UTC))
+    assert len(report) == len(report.activities) > 1
+    first = report.activities[0]
+    assert first is report.activities[0] and first is next(iter(report))
+    assert report.activities is not report.activities, "each access gives a fresh list of the same rows"
+    report.activities.clear()
+    assert len(report.activities) == len(report)
+    assert first.raw is report.raw["Activities"][0]
+    assert first.total_cost == Decimal(str(first.raw["TotalCost"]))
+
+
 def test_records_compare_and_print(api: Api) -> None:
     first, again, other = (api.get_account(account_id=1001), api.get_account(account_id=1001),
                            api.get_account(account_id=1002))

@@ -18,6 +18,8 @@ type Start = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>
 enum State {
     /// Not awaited yet: how to start it.
     Pending(Start),
+    /// Failed before starting (invalid input): raises when first awaited.
+    Failed(PyErr),
     /// Started: the asyncio future and the iterator its `__await__` returned.
     Running {
         future: Py<PyAny>,
@@ -45,6 +47,13 @@ impl Call {
         }
     }
 
+    /// A call that raises `error` when awaited, without starting anything.
+    pub(crate) fn failed(error: PyErr) -> Self {
+        Self {
+            state: Mutex::new(State::Failed(error)),
+        }
+    }
+
     fn take(&self) -> State {
         std::mem::replace(
             &mut *self.state.lock().unwrap_or_else(PoisonError::into_inner),
@@ -66,6 +75,7 @@ impl Call {
                 (future.unbind(), iterator)
             }
             State::Running { future, iterator } => (future, iterator.into_bound(py)),
+            State::Failed(error) => return Err(error),
             State::Done => {
                 return Err(PyRuntimeError::new_err(
                     "cannot reuse an already awaited call",
@@ -134,7 +144,7 @@ impl Call {
                 self.step(future, &iterator, outcome)
             }
             // Never started: the exception is raised at once, as a fresh coroutine does.
-            State::Pending(_) | State::Done => {
+            State::Pending(_) | State::Failed(_) | State::Done => {
                 let exception = if kind.is_instance_of::<pyo3::exceptions::PyBaseException>() {
                     kind
                 } else {

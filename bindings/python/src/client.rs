@@ -149,6 +149,7 @@ impl Client {
         O: Operation + 'static,
         O::Output: IntoRecord,
     {
+        request.check().map_err(|error| errors::to_py(py, &error))?;
         let client = self.handle.client()?;
         let reply = runtime::block_on(py, async move { client.send_with_body(&request).await })?;
         Reply(reply).into_py(py)
@@ -161,6 +162,11 @@ impl AsyncClient {
         O: Operation + 'static,
         O::Output: IntoRecord,
     {
+        // Input that would never leave the process fails on await, as before, but without a
+        // future being created for it.
+        if let Err(error) = request.check() {
+            return Ok(Bound::new(py, Call::failed(errors::to_py(py, &error)))?.into_any());
+        }
         let client = self.handle.client()?;
         let call = Call::new(async move { Ok(Reply(client.send_with_body(&request).await)) });
         Ok(Bound::new(py, call)?.into_any())

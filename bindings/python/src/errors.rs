@@ -5,10 +5,11 @@
 
 use crate::convert::ToPy;
 use cpaas_reseller::{ApiError, Error, ErrorKind, TransportError, ValidationError};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyBaseException, PyRuntimeError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyModule};
+use pyo3::types::{PyModule, PyType};
 
 static ERRORS_MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -48,66 +49,66 @@ pub(crate) fn validation(
     )
 }
 
+/// Builds the instance as unpickling does (`_rebuild` in errors.py): `BaseException.__new__`
+/// sets `args` to the text, then each attribute `__init__` would set is set directly. Skipping the
+/// Python-level `__init__` chain halves the cost of a failed call.
 fn build(py: Python<'_>, error: &Error) -> PyResult<PyErr> {
     let module = ERRORS_MODULE
         .get_or_try_init(py, || py.import("cpaas_reseller.errors").map(Bound::unbind))?
         .bind(py);
-    let kwargs = PyDict::new(py);
-    let class = match error {
-        Error::Validation(inner) => {
-            validation_attributes(&kwargs, inner)?;
-            class_name(ErrorKind::Validation)
-        }
-        Error::Timeout(inner) | Error::Transport(inner) => {
-            transport_attributes(&kwargs, inner)?;
+    let class_name = match (error, error.api()) {
+        (Error::Validation(_) | Error::Timeout(_) | Error::Transport(_), _) | (_, Some(_)) => {
             class_name(error.kind())
         }
-        _ => match error.api() {
-            Some(inner) => {
-                api_attributes(py, &kwargs, inner)?;
-                class_name(error.kind())
-            }
-            // A kind this binding predates (the core's enum is non-exhaustive): the base class
-            // still carries the text and the method.
-            None => {
-                kwargs.set_item("method", error.method())?;
-                "ResellerError"
-            }
-        },
+        // A kind this binding predates (the core's enum is non-exhaustive): the base class
+        // still carries the text and the method.
+        _ => "ResellerError",
     };
-    let instance = module
-        .getattr(class)?
-        .call((error.to_string(),), Some(&kwargs))?;
-    if !instance.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+    let class = module.getattr(class_name)?;
+    if !class
+        .cast::<PyType>()
+        .is_ok_and(|class| class.is_subclass_of::<PyBaseException>().unwrap_or(false))
+    {
         return Err(PyRuntimeError::new_err(format!(
-            "cpaas_reseller.errors.{class} is not an exception class"
+            "cpaas_reseller.errors.{class_name} is not an exception class"
         )));
+    }
+    let instance = class.call_method1(intern!(py, "__new__"), (&class, error.to_string()))?;
+    match error {
+        Error::Validation(inner) => validation_attributes(&instance, inner)?,
+        Error::Timeout(inner) | Error::Transport(inner) => transport_attributes(&instance, inner)?,
+        _ => match error.api() {
+            Some(inner) => api_attributes(py, &instance, inner)?,
+            None => instance.setattr(intern!(py, "method"), error.method())?,
+        },
     }
     Ok(PyErr::from_value(instance))
 }
 
-fn validation_attributes(kwargs: &Bound<'_, PyDict>, error: &ValidationError) -> PyResult<()> {
-    kwargs.set_item("method", error.method.as_deref())?;
-    kwargs.set_item("field", &error.field)?;
-    kwargs.set_item("message", &error.message)
+fn validation_attributes(target: &Bound<'_, PyAny>, error: &ValidationError) -> PyResult<()> {
+    let py = target.py();
+    target.setattr(intern!(py, "method"), error.method.as_deref())?;
+    target.setattr(intern!(py, "field"), &error.field)?;
+    target.setattr(intern!(py, "message"), &error.message)
 }
 
-fn transport_attributes(kwargs: &Bound<'_, PyDict>, error: &TransportError) -> PyResult<()> {
-    kwargs.set_item("method", &error.method)?;
-    kwargs.set_item("message", &error.message)?;
-    kwargs.set_item("outcome_unknown", error.outcome_unknown)?;
-    kwargs.set_item("attempts", error.attempts)
+fn transport_attributes(target: &Bound<'_, PyAny>, error: &TransportError) -> PyResult<()> {
+    let py = target.py();
+    target.setattr(intern!(py, "method"), &error.method)?;
+    target.setattr(intern!(py, "message"), &error.message)?;
+    target.setattr(intern!(py, "outcome_unknown"), error.outcome_unknown)?;
+    target.setattr(intern!(py, "attempts"), error.attempts)
 }
 
-fn api_attributes(py: Python<'_>, kwargs: &Bound<'_, PyDict>, error: &ApiError) -> PyResult<()> {
-    kwargs.set_item("method", &error.method)?;
-    kwargs.set_item("status", error.status)?;
-    kwargs.set_item("error_type", error.error_type.as_deref())?;
-    kwargs.set_item("message", error.message.as_deref())?;
-    kwargs.set_item("detail", error.detail.to_py(py)?)?;
-    kwargs.set_item("body_excerpt", &error.body_excerpt)?;
-    kwargs.set_item("content_type", error.content_type.as_deref())?;
-    kwargs.set_item("hint", error.hint.as_deref())?;
-    kwargs.set_item("outcome_unknown", error.outcome_unknown)?;
-    kwargs.set_item("attempts", error.attempts)
+fn api_attributes(py: Python<'_>, target: &Bound<'_, PyAny>, error: &ApiError) -> PyResult<()> {
+    target.setattr(intern!(py, "method"), &error.method)?;
+    target.setattr(intern!(py, "status"), error.status)?;
+    target.setattr(intern!(py, "error_type"), error.error_type.as_deref())?;
+    target.setattr(intern!(py, "message"), error.message.as_deref())?;
+    target.setattr(intern!(py, "detail"), error.detail.to_py(py)?)?;
+    target.setattr(intern!(py, "body_excerpt"), &error.body_excerpt)?;
+    target.setattr(intern!(py, "content_type"), error.content_type.as_deref())?;
+    target.setattr(intern!(py, "hint"), error.hint.as_deref())?;
+    target.setattr(intern!(py, "outcome_unknown"), error.outcome_unknown)?;
+    target.setattr(intern!(py, "attempts"), error.attempts)
 }

@@ -2,27 +2,91 @@
 //!
 //! Each class wraps the core's decoded record (attributes convert on access: `Decimal`, aware UTC
 //! `datetime`, enum values as `str`) and `.raw`, the JSON object exactly as the service sent it
-//! (vendor names, unknown fields included; non-integral numbers as `Decimal`; the same object on
-//! every access). Equality compares
-//! the decoded records, unknown fields included. List results hold their items as record objects
-//! whose `.raw` is that item's object in the body.
+//! (vendor names, unknown fields included; non-integral numbers as `Decimal`). `.raw` is built
+//! from the received body on first access and kept, so it is the same object on every access,
+//! and a large report pays for a second, untyped copy of itself only if someone asks for it.
+//! Equality compares the decoded records, unknown fields included. List results hold their items
+//! as record objects whose `.raw` is that item's object in the body's `.raw`.
 
 use crate::convert::ToPy;
 use crate::errors;
+use bytes::Bytes;
 use cpaas_reseller::records as core;
-use cpaas_reseller::{Error, WithBody};
+use cpaas_reseller::{Decode, Error, WithBody};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyIterator, PyList};
 use serde_json::Value;
+use std::sync::Arc;
 
-/// A decoded result that becomes a Python value, given the JSON it was decoded from.
+/// A response body as received, shared by a result and its items, and its JSON as Python values
+/// once `.raw` has been asked for.
+pub(crate) struct Body {
+    bytes: Bytes,
+    json: PyOnceLock<Py<PyAny>>,
+}
+
+impl Body {
+    pub(crate) fn new(bytes: Bytes) -> Arc<Self> {
+        Arc::new(Self {
+            bytes,
+            json: PyOnceLock::new(),
+        })
+    }
+
+    fn json<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = self.json.get_or_try_init(py, || {
+            // The typed decode of these bytes succeeded, so this parse does too.
+            let value = Value::decode(&self.bytes)
+                .map_err(|error| PyValueError::new_err(format!("unreadable body: {error}")))?;
+            value.to_py(py).map(Bound::unbind)
+        })?;
+        Ok(json.bind(py).clone())
+    }
+}
+
+/// Where a record lives: its own decoded value with the body it came from, or one row of a
+/// decoded list, shared with the list and its other rows (so a large report's rows are decoded
+/// once, in Rust, and converted to Python values only as they are read). `Own` is boxed so a
+/// row object stays a few words long.
+enum Held<T> {
+    Own(Box<(T, Arc<Body>)>),
+    Row { rows: Arc<Rows<T>>, index: usize },
+}
+
+/// The rows of a list result, with the body they came from and the key that holds them there.
+struct Rows<T> {
+    records: Vec<T>,
+    body: Arc<Body>,
+    key: &'static str,
+}
+
+impl<T> Held<T> {
+    fn get(&self) -> &T {
+        match self {
+            Self::Own(own) => &own.0,
+            // Rows are only made for indices of `records`, which never changes.
+            Self::Row { rows, index } => &rows.records[*index],
+        }
+    }
+
+    fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Self::Own(own) => own.1.json(py),
+            Self::Row { rows, index } => rows.body.json(py)?.get_item(rows.key)?.get_item(*index),
+        }
+    }
+}
+
+/// A decoded result that becomes a Python value, given the body it was decoded from.
 pub(crate) trait IntoRecord: Send + 'static {
-    fn into_record<'py>(self, py: Python<'py>, raw: &Value) -> PyResult<Bound<'py, PyAny>>;
+    fn into_record(self, py: Python<'_>, body: Arc<Body>) -> PyResult<Bound<'_, PyAny>>;
 }
 
 /// Operations without a result return `None`.
 impl IntoRecord for () {
-    fn into_record<'py>(self, py: Python<'py>, _raw: &Value) -> PyResult<Bound<'py, PyAny>> {
+    fn into_record(self, py: Python<'_>, _body: Arc<Body>) -> PyResult<Bound<'_, PyAny>> {
         Ok(py.None().into_bound(py))
     }
 }
@@ -34,12 +98,7 @@ pub(crate) struct Reply<T>(pub(crate) Result<WithBody<T>, Error>);
 impl<T: IntoRecord> Reply<T> {
     pub(crate) fn into_py(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         match self.0 {
-            Ok(WithBody { value, body }) => {
-                // The typed decode of the same bytes succeeded, so this parse does too; an empty
-                // body (operations without a result) is `null`.
-                let raw = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                value.into_record(py, &raw)
-            }
+            Ok(WithBody { value, body }) => value.into_record(py, Body::new(body)),
             Err(error) => Err(errors::to_py(py, &error)),
         }
     }
@@ -62,6 +121,17 @@ fn repr_of(value: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(value.repr()?.to_cow()?.into_owned())
 }
 
+/// `==` for record classes: `NotImplemented` for other types, as Python expects.
+fn equality(py: Python<'_>, equal: Option<bool>) -> Py<PyAny> {
+    match equal {
+        Some(flag) => flag.into_pyobject(py).map_or_else(
+            |_| py.NotImplemented(),
+            |flag| flag.to_owned().into_any().unbind(),
+        ),
+        None => py.NotImplemented(),
+    }
+}
+
 macro_rules! records {
     ($(
         $(#[$doc:meta])*
@@ -70,19 +140,13 @@ macro_rules! records {
         $(#[$doc])*
         #[pyclass(frozen, module = "cpaas_reseller")]
         pub(crate) struct $name {
-            inner: core::$name,
-            raw: Py<PyAny>,
-        }
-
-        impl $name {
-            fn wrap(py: Python<'_>, inner: core::$name, raw: Py<PyAny>) -> PyResult<Py<Self>> {
-                Py::new(py, Self { inner, raw })
-            }
+            held: Held<core::$name>,
         }
 
         impl IntoRecord for core::$name {
-            fn into_record<'py>(self, py: Python<'py>, raw: &Value) -> PyResult<Bound<'py, PyAny>> {
-                Ok($name::wrap(py, self, raw.to_py(py)?.unbind())?.into_bound(py).into_any())
+            fn into_record(self, py: Python<'_>, body: Arc<Body>) -> PyResult<Bound<'_, PyAny>> {
+                let held = Held::Own(Box::new((self, body)));
+                Ok(Bound::new(py, $name { held })?.into_any())
             }
         }
 
@@ -94,31 +158,26 @@ macro_rules! records {
             $(
                 #[getter]
                 fn $field<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                    self.inner.$field.to_py(py)
+                    self.held.get().$field.to_py(py)
                 }
             )*
 
             /// The object exactly as the service sent it: vendor field names, unknown fields
             /// included.
             #[getter]
-            fn raw(&self, py: Python<'_>) -> Py<PyAny> {
-                self.raw.clone_ref(py)
+            fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.held.raw(py)
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 let fields: Vec<String> = vec![$(
-                    format!(concat!(stringify!($field), "={}"), repr_of(&self.inner.$field.to_py(py)?)?),
+                    format!(concat!(stringify!($field), "={}"), repr_of(&self.held.get().$field.to_py(py)?)?),
                 )*];
                 Ok(format!(concat!(stringify!($name), "({})"), fields.join(", ")))
             }
 
             fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> Py<PyAny> {
-                match other.cast::<Self>() {
-                    Ok(other) => (self.inner == other.get().inner)
-                        .into_pyobject(py)
-                        .map_or_else(|_| py.NotImplemented(), |flag| flag.to_owned().into_any().unbind()),
-                    Err(_) => py.NotImplemented(),
-                }
+                equality(py, other.cast::<Self>().ok().map(|other| self.held.get() == other.get().held.get()))
             }
         }
     )*};
@@ -132,31 +191,32 @@ macro_rules! lists {
         $(#[$doc])*
         #[pyclass(frozen, module = "cpaas_reseller")]
         pub(crate) struct $name {
+            /// The decoded list without its rows, which are in `rows`.
             inner: core::$name,
-            raw: Py<PyAny>,
-            items: Vec<Py<$item>>,
+            rows: Arc<Rows<core::$item>>,
+            /// The row objects, made on first access and then kept, so each row is one object.
+            objects: PyOnceLock<Vec<Py<$item>>>,
         }
 
         impl IntoRecord for core::$name {
-            fn into_record<'py>(self, py: Python<'py>, raw: &Value) -> PyResult<Bound<'py, PyAny>> {
-                // Items share their `.raw` objects with the body's, so a large report is
-                // converted once.
-                let raw = raw.to_py(py)?;
-                let raw_items = raw.get_item($wire).ok();
-                let items = self
-                    .$field
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| {
-                        let item_raw = raw_items
-                            .as_ref()
-                            .and_then(|items| items.get_item(index).ok())
-                            .map_or_else(|| py.None(), Bound::unbind);
-                        $item::wrap(py, item.clone(), item_raw)
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                let record = $name { inner: self, raw: raw.unbind(), items };
-                Ok(Bound::new(py, record)?.into_any())
+            fn into_record(mut self, py: Python<'_>, body: Arc<Body>) -> PyResult<Bound<'_, PyAny>> {
+                let records = std::mem::take(&mut self.$field);
+                let rows = Arc::new(Rows { records, body, key: $wire });
+                let list = $name { inner: self, rows, objects: PyOnceLock::new() };
+                Ok(Bound::new(py, list)?.into_any())
+            }
+        }
+
+        impl $name {
+            fn objects(&self, py: Python<'_>) -> PyResult<&Vec<Py<$item>>> {
+                self.objects.get_or_try_init(py, || {
+                    (0..self.rows.records.len())
+                        .map(|index| {
+                            let held = Held::Row { rows: Arc::clone(&self.rows), index };
+                            Py::new(py, $item { held })
+                        })
+                        .collect()
+                })
             }
         }
 
@@ -167,18 +227,18 @@ macro_rules! lists {
 
             #[getter]
             fn $field<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-                PyList::new(py, self.items.iter().map(|item| item.clone_ref(py)))
+                PyList::new(py, self.objects(py)?.iter().map(|item| item.clone_ref(py)))
             }
 
             /// The body exactly as the service sent it: vendor field names, unknown fields
             /// included.
             #[getter]
-            fn raw(&self, py: Python<'_>) -> Py<PyAny> {
-                self.raw.clone_ref(py)
+            fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.rows.body.json(py)
             }
 
             fn __len__(&self) -> usize {
-                self.items.len()
+                self.rows.records.len()
             }
 
             fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyIterator>> {
@@ -186,21 +246,19 @@ macro_rules! lists {
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                let shown = if self.items.len() <= REPR_ITEMS {
+                let shown = if self.rows.records.len() <= REPR_ITEMS {
                     repr_of(self.$field(py)?.as_any())?
                 } else {
-                    format!(concat!("[<{} ", stringify!($item), " records>]"), self.items.len())
+                    format!(concat!("[<{} ", stringify!($item), " records>]"), self.rows.records.len())
                 };
                 Ok(format!(concat!(stringify!($name), "(", stringify!($field), "={})"), shown))
             }
 
             fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> Py<PyAny> {
-                match other.cast::<Self>() {
-                    Ok(other) => (self.inner == other.get().inner)
-                        .into_pyobject(py)
-                        .map_or_else(|_| py.NotImplemented(), |flag| flag.to_owned().into_any().unbind()),
-                    Err(_) => py.NotImplemented(),
-                }
+                equality(py, other.cast::<Self>().ok().map(|other| {
+                    let other = other.get();
+                    self.inner == other.inner && self.rows.records == other.rows.records
+                }))
             }
         }
     )*};
