@@ -32,14 +32,16 @@ rm -rf "$wheel_dir"
 step "emulator throughput"
 ./target/release/examples/throughput | tee /dev/stderr | grep '^{' >>"$results" || true
 
-step "Rust core"
-./target/release/core_throughput | tee -a "$results"
+step "Rust core: report decoding"
 ./target/release/report_decode | tee -a "$results"
 
 step "one benchmark emulator for the side-by-side runs"
 coproc EMU { ./target/release/bench_emulator; }
 read -r base user password <&"${EMU[0]}"
 export CPAAS_BENCH_BASE_URL=$base CPAAS_BENCH_USERNAME=$user CPAAS_BENCH_PASSWORD=$password
+
+step "Rust core alone against it: the ceiling for the bindings"
+./target/release/core_throughput | tee -a "$results"
 
 step "Python: SDK vs httpx, aiohttp, requests; reports; overhead; import time"
 "$VENV/bin/python" bench/python/compare.py | tee -a "$results"

@@ -93,6 +93,11 @@ def decode_report(body: bytes) -> list[Activity]:
     return [Activity.from_json(row) for row in json.loads(body, parse_float=Decimal)["Activities"]]
 
 
+def share(worker: int) -> int:
+    """Calls for one of the CONCURRENCY workers, so that together they make exactly CALLS."""
+    return CALLS // CONCURRENCY + (1 if worker < CALLS % CONCURRENCY else 0)
+
+
 def timed(label: str, calls: int, run: Callable[[], None], **extra: Any) -> None:
     started = time.perf_counter()
     run()
@@ -108,13 +113,12 @@ async def sdk_async() -> None:
 
     async with AsyncClient(USER, PASSWORD, base_url=BASE) as client:
         await client.get_account(account_id=1001)
-        per_task = CALLS // CONCURRENCY
 
-        async def worker() -> None:
-            for _ in range(per_task):
+        async def worker(calls: int) -> None:
+            for _ in range(calls):
                 await client.get_account(account_id=1001)
 
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
 async def httpx_async() -> None:
@@ -122,15 +126,14 @@ async def httpx_async() -> None:
 
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
     async with httpx.AsyncClient(headers=HEADERS, limits=limits) as client:
-        per_task = CALLS // CONCURRENCY
 
-        async def worker() -> None:
-            for _ in range(per_task):
+        async def worker(calls: int) -> None:
+            for _ in range(calls):
                 response = await client.post(f"{BASE}/GetAccount", content=ACCOUNT_BODY)
                 response.raise_for_status()
                 Account.from_json(json.loads(response.content, parse_float=Decimal))
 
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
 async def aiohttp_async() -> None:
@@ -138,15 +141,14 @@ async def aiohttp_async() -> None:
 
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     async with aiohttp.ClientSession(headers=HEADERS, connector=connector) as session:
-        per_task = CALLS // CONCURRENCY
 
-        async def worker() -> None:
-            for _ in range(per_task):
+        async def worker(calls: int) -> None:
+            for _ in range(calls):
                 async with session.post(f"{BASE}/GetAccount", data=ACCOUNT_BODY) as response:
                     response.raise_for_status()
                     Account.from_json(json.loads(await response.read(), parse_float=Decimal))
 
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
 # ---- throughput: sync ----------------------------------------------------------------------

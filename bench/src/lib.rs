@@ -16,6 +16,21 @@ pub fn emulator(activities_per_account_day: u32) -> io::Result<Emulator> {
     })
 }
 
+/// A client for the shared benchmark emulator that `scripts/bench.sh` starts (its address and
+/// credentials in `CPAAS_BENCH_BASE_URL`, `CPAAS_BENCH_USERNAME`, `CPAAS_BENCH_PASSWORD`), so
+/// the Rust figures come from the same server as the other languages'; `None` when unset.
+pub fn shared_client() -> Option<Result<Client>> {
+    let base_url = std::env::var("CPAAS_BENCH_BASE_URL").ok()?;
+    let username = std::env::var("CPAAS_BENCH_USERNAME").ok()?;
+    let password = std::env::var("CPAAS_BENCH_PASSWORD").ok()?;
+    Some(
+        Client::builder()
+            .credentials(username, password)
+            .base_url(base_url)
+            .build(),
+    )
+}
+
 pub fn client(emulator: &Emulator) -> Result<Client> {
     Client::builder()
         .credentials(emulator.username(), emulator.password())

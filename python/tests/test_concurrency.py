@@ -101,6 +101,29 @@ async def test_calls_are_coroutines(emu: Emulator) -> None:
     assert emu.calls("GetAccount") == 0, "a call starts only when awaited"
 
 
+def test_one_client_serves_event_loops_in_several_threads(emu: Emulator) -> None:
+    """Each loop gets its own completion queue: results never go to another thread's loop."""
+    client = emu.async_client()
+
+    async def calls(account_id: int) -> List[int]:
+        accounts = await asyncio.gather(*(client.get_account(account_id=account_id) for _ in range(40)))
+        return [account.account_id for account in accounts]
+
+    results: List[List[int]] = [[], []]
+
+    def run(slot: int, account_id: int) -> None:
+        for _ in range(3):  # a new loop each time in the same thread
+            results[slot] += asyncio.run(calls(account_id))
+
+    threads = [threading.Thread(target=run, args=(0, 1001)), threading.Thread(target=run, args=(1, 1002))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [[1001] * 120, [1002] * 120]
+    assert emu.calls("GetAccount") == 240
+
+
 async def test_invalid_input_fails_on_await_and_sends_nothing(emu: Emulator) -> None:
     async with emu.async_client() as client:
         call = client.get_account(account_id=0)

@@ -1,5 +1,6 @@
 //! `get_account` calls through one Rust client at a fixed concurrency: the ceiling the bindings
-//! are compared against. Prints one JSON line.
+//! are compared against. Runs against the shared benchmark emulator when `scripts/bench.sh`
+//! names one, else against one of its own. Prints one JSON line.
 
 use cpaas_reseller::requests::GetAccount;
 use std::time::Instant;
@@ -9,8 +10,13 @@ const CONCURRENCY: usize = 64;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let emulator = cpaas_reseller_bench::emulator(3)?;
-    let client = cpaas_reseller_bench::client(&emulator)?;
+    let (client, _own_emulator) = match cpaas_reseller_bench::shared_client() {
+        Some(client) => (client?, None),
+        None => {
+            let emulator = cpaas_reseller_bench::emulator(3)?;
+            (cpaas_reseller_bench::client(&emulator)?, Some(emulator))
+        }
+    };
     let request = GetAccount { account_id: 1001 };
     client.get_account(&request).await?; // warm the pool
     let started = Instant::now();

@@ -1,29 +1,34 @@
 //! The objects `AsyncClient` methods return: coroutines in all but name.
 //!
-//! pyo3-async-runtimes turns a Rust future into an `asyncio.Future`, which `await` and
-//! `asyncio.gather` accept but `asyncio.create_task` does not. [`Call`] wraps it in the
-//! coroutine protocol (`send`, `throw`, `close`, `__await__`), so `asyncio.iscoroutine` is true
-//! and every asyncio API takes it. Like a coroutine, the call starts when first awaited and does
-//! nothing if never awaited; cancelling the awaiting task cancels the asyncio future, which
-//! drops the Rust future and with it the HTTP request.
+//! A call runs as a tokio task whose result resolves an `asyncio.Future` (see
+//! [`crate::completions`]); an `asyncio.Future` alone is accepted by `await` and
+//! `asyncio.gather` but not by `asyncio.create_task`. [`Call`] wraps it in the coroutine protocol
+//! (`send`, `throw`, `close`, `__await__`), so `asyncio.iscoroutine` is true and every asyncio
+//! API takes it. Like a coroutine, the call starts when first awaited and does nothing if never
+//! awaited. Cancelling the awaiting task throws into the call, which aborts the tokio task and
+//! with it the HTTP request; so does closing or dropping a started call.
 
-use crate::runtime;
+use crate::completions;
+use futures_util::future::AbortHandle;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration};
+use pyo3::intern;
 use pyo3::prelude::*;
 use std::future::Future;
 use std::sync::{Mutex, PoisonError};
 
-type Start = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>> + Send>;
+type Start =
+    Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<(Bound<'py, PyAny>, AbortHandle)> + Send>;
 
 enum State {
     /// Not awaited yet: how to start it.
     Pending(Start),
     /// Failed before starting (invalid input): raises when first awaited.
     Failed(PyErr),
-    /// Started: the asyncio future and the iterator its `__await__` returned.
+    /// Started: the asyncio future, the iterator its `__await__` returned, and the task.
     Running {
         future: Py<PyAny>,
         iterator: Py<PyAny>,
+        task: AbortHandle,
     },
     Done,
 }
@@ -40,9 +45,12 @@ impl Call {
         F: Future<Output = PyResult<T>> + Send + 'static,
         T: for<'a> IntoPyObject<'a> + Send + 'static,
     {
+        // Boxed once here: the HTTP call's future is several kilobytes, and every later move
+        // would otherwise copy it.
+        let future = Box::pin(future);
         Self {
             state: Mutex::new(State::Pending(Box::new(move |py| {
-                runtime::awaitable(py, future)
+                completions::start(py, future)
             }))),
         }
     }
@@ -65,38 +73,47 @@ impl Call {
         *self.state.lock().unwrap_or_else(PoisonError::into_inner) = state;
     }
 
-    /// The running future's iterator, starting the call on first use. The state is taken out
-    /// of the lock while Python runs, so nothing here can deadlock on it.
-    fn iterator<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, Bound<'py, PyAny>)> {
-        let (future, iterator) = match self.take() {
+    /// The running call, starting it on first use. The state is taken out of the lock while
+    /// Python runs, so nothing here can deadlock on it.
+    fn running<'py>(&self, py: Python<'py>) -> PyResult<Running<'py>> {
+        match self.take() {
             State::Pending(start) => {
-                let future = start(py)?;
+                let (future, task) = start(py)?;
                 let iterator = future.call_method0("__await__")?;
-                (future.unbind(), iterator)
+                Ok(Running {
+                    future: future.unbind(),
+                    iterator,
+                    task,
+                })
             }
-            State::Running { future, iterator } => (future, iterator.into_bound(py)),
-            State::Failed(error) => return Err(error),
-            State::Done => {
-                return Err(PyRuntimeError::new_err(
-                    "cannot reuse an already awaited call",
-                ))
-            }
-        };
-        Ok((future, iterator))
+            State::Running {
+                future,
+                iterator,
+                task,
+            } => Ok(Running {
+                future,
+                iterator: iterator.into_bound(py),
+                task,
+            }),
+            State::Failed(error) => Err(error),
+            State::Done => Err(PyRuntimeError::new_err(
+                "cannot reuse an already awaited call",
+            )),
+        }
     }
 
     /// Keeps the call running after a step that yielded, marks it done after one that raised
     /// (`StopIteration` carries the result, anything else is the call's exception).
     fn step<'py>(
         &self,
-        future: Py<PyAny>,
-        iterator: &Bound<'py, PyAny>,
+        running: Running<'py>,
         outcome: PyResult<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         if outcome.is_ok() {
             self.put(State::Running {
-                future,
-                iterator: iterator.clone().unbind(),
+                future: running.future,
+                iterator: running.iterator.unbind(),
+                task: running.task,
             });
         }
         outcome
@@ -110,19 +127,19 @@ impl Call {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let (future, iterator) = self.iterator(py)?;
-        let outcome = iterator.call_method0("__next__");
-        self.step(future, &iterator, outcome)
+        let running = self.running(py)?;
+        let outcome = running.iterator.call_method0(intern!(py, "__next__"));
+        self.step(running, outcome)
     }
 
     fn send<'py>(&self, py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let (future, iterator) = self.iterator(py)?;
+        let running = self.running(py)?;
         let outcome = if value.is_none() {
-            iterator.call_method0("__next__")
+            running.iterator.call_method0(intern!(py, "__next__"))
         } else {
-            iterator.call_method1("send", (value,))
+            running.iterator.call_method1(intern!(py, "send"), (value,))
         };
-        self.step(future, &iterator, outcome)
+        self.step(running, outcome)
     }
 
     #[pyo3(signature = (kind, value=None, traceback=None))]
@@ -134,14 +151,25 @@ impl Call {
         traceback: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         match self.take() {
-            State::Running { future, iterator } => {
+            State::Running {
+                future,
+                iterator,
+                task,
+            } => {
+                // Whatever is thrown in (cancellation above all) ends the call.
+                task.abort();
                 let iterator = iterator.into_bound(py);
                 let outcome = match (value, traceback) {
                     (None, None) => iterator.call_method1("throw", (kind,)),
                     (value, None) => iterator.call_method1("throw", (kind, value)),
                     (value, traceback) => iterator.call_method1("throw", (kind, value, traceback)),
                 };
-                self.step(future, &iterator, outcome)
+                let running = Running {
+                    future,
+                    iterator,
+                    task,
+                };
+                self.step(running, outcome)
             }
             // Never started: the exception is raised at once, as a fresh coroutine does.
             State::Pending(_) | State::Failed(_) | State::Done => {
@@ -160,10 +188,29 @@ impl Call {
 
     /// Cancels the call if it is running.
     fn close(&self, py: Python<'_>) -> PyResult<()> {
-        if let State::Running { future, .. } = self.take() {
+        if let State::Running { future, task, .. } = self.take() {
+            task.abort();
             future.bind(py).call_method0("cancel")?;
         }
         Ok(())
+    }
+}
+
+/// A started call between two steps.
+struct Running<'py> {
+    future: Py<PyAny>,
+    iterator: Bound<'py, PyAny>,
+    task: AbortHandle,
+}
+
+/// A started call that is garbage-collected unfinished stops its request.
+impl Drop for Call {
+    fn drop(&mut self) {
+        if let State::Running { task, .. } =
+            self.state.get_mut().unwrap_or_else(PoisonError::into_inner)
+        {
+            task.abort();
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 mod awaitable;
 mod bulk;
 mod client;
+mod completions;
 mod convert;
 mod emulator;
 mod errors;
@@ -14,9 +15,15 @@ mod records;
 mod runtime;
 
 use cpaas_reseller::OPERATIONS;
+use mimalloc::MiMalloc;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+
+/// mimalloc for the Rust side of the module: results are allocated on tokio threads and freed on
+/// the event loop's, the cross-thread pattern where glibc's allocator contends on its arenas.
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
 
 /// The core's operation catalogue: one dict per operation (`method`, `function`, `area`,
 /// `mutating`, `documented`), in catalogue order.

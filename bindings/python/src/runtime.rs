@@ -1,5 +1,6 @@
 //! The one process-wide tokio runtime, and the two ways Python waits on it: blocking with the
-//! GIL released (sync client) or through an asyncio awaitable (async client).
+//! GIL released (sync client) or through an asyncio awaitable (async client, see
+//! [`crate::completions`]).
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -13,24 +14,20 @@ static RUNTIME: OnceLock<Runtime> = OnceLock::new();
 /// How often a blocked sync call looks for Ctrl-C (`KeyboardInterrupt`) and other signals.
 const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The runtime shared by every client, built on first use and handed to pyo3-async-runtimes so
-/// sync and async calls share one connection-driving thread pool.
+/// The runtime shared by every client, built on first use: sync and async calls share one
+/// connection-driving thread pool.
 pub(crate) fn runtime() -> PyResult<&'static Runtime> {
     if let Some(runtime) = RUNTIME.get() {
         return Ok(runtime);
     }
     let built = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(1)
         .thread_name("cpaas-reseller")
         .enable_all()
         .build()
         .map_err(|error| PyRuntimeError::new_err(format!("cannot start tokio: {error}")))?;
     // Another thread may have won the race; either way the stored runtime is the one to use.
-    let runtime = RUNTIME.get_or_init(|| built);
-    // Fails only if pyo3-async-runtimes already built its own, which nothing here asks it to do
-    // before this point; then both still work, just on two pools.
-    let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime);
-    Ok(runtime)
+    Ok(RUNTIME.get_or_init(|| built))
 }
 
 /// Runs a future to completion on the shared runtime with the GIL released, so other Python
@@ -100,16 +97,4 @@ where
             }
         }
     }
-}
-
-/// Turns a future into an asyncio awaitable on the running event loop. Cancelling the asyncio
-/// task drops the Rust future (and with it the HTTP request); a panic inside it becomes a
-/// Python exception rather than an abort.
-pub(crate) fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-{
-    runtime()?;
-    pyo3_async_runtimes::tokio::future_into_py(py, future)
 }
