@@ -21,13 +21,20 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
         return Ok(runtime);
     }
     let built = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(worker_threads())
         .thread_name("cpaas-reseller")
         .enable_all()
         .build()
         .map_err(|error| PyRuntimeError::new_err(format!("cannot start tokio: {error}")))?;
     // Another thread may have won the race; either way the stored runtime is the one to use.
     Ok(RUNTIME.get_or_init(|| built))
+}
+
+/// One core is left to the Python thread that waits on the calls (the asyncio loop converts
+/// every result), and a few workers are enough to drive HTTP at any rate that thread can absorb.
+fn worker_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    cores.saturating_sub(1).clamp(1, 4)
 }
 
 /// Runs a future to completion on the shared runtime with the GIL released, so other Python
