@@ -2,7 +2,7 @@
 # Fuzzing the client's decoders (fuzz/, cargo-fuzz + libFuzzer, nightly Rust): builds the targets
 # and runs each one in turn, single process, at low priority, with a fixed seed, starting from
 # the seed inputs in fuzz/seeds/. Fails on the first crash (the input is kept in
-# fuzz/artifacts/<target>/). Needs the nightly toolchain, which it installs if missing.
+# fuzz/artifacts/<target>/). Installs cargo-fuzz if missing; see below for the toolchain.
 #
 #   scripts/fuzz-smoke.sh                     each target 15 s (the CI smoke run, under 1 min of fuzzing)
 #   FUZZ_PROFILE=release FUZZ_SECONDS=600 scripts/fuzz-smoke.sh
@@ -28,11 +28,19 @@ esac
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# cargo-fuzz passes unstable compiler flags: nightly when there is one (or it can be installed),
+# otherwise the default toolchain with RUSTC_BOOTSTRAP=1, so a machine that cannot download a
+# toolchain still runs the smoke test.
+TOOLCHAIN=(+nightly)
 if ! rustup toolchain list | grep -q '^nightly'; then
-    step "installing the nightly toolchain (cargo-fuzz needs it)"
-    rustup toolchain install nightly --profile minimal
+    step "installing the nightly toolchain (cargo-fuzz needs unstable flags)"
+    if ! rustup toolchain install nightly --profile minimal; then
+        step "no nightly toolchain: the default toolchain with RUSTC_BOOTSTRAP=1 instead"
+        TOOLCHAIN=()
+        export RUSTC_BOOTSTRAP=1
+    fi
 fi
-if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+if ! cargo fuzz --version >/dev/null 2>&1; then
     step "installing cargo-fuzz"
     cargo install cargo-fuzz --locked
 fi
@@ -44,7 +52,7 @@ if [ -z "$CORPUS" ]; then
 fi
 
 step "building the fuzz targets (${FUZZ_PROFILE:-dev}: ${BUILD[*]})"
-nice -n 10 cargo +nightly fuzz build "${BUILD[@]}"
+nice -n 10 cargo "${TOOLCHAIN[@]}" fuzz build "${BUILD[@]}"
 
 dictionary() {
     case "$1" in
@@ -59,7 +67,7 @@ for target in "${TARGETS[@]}"; do
     mkdir -p "$CORPUS/$target"
     log="$CORPUS/$target.log"
     status=0
-    nice -n 10 cargo +nightly fuzz run "${BUILD[@]}" --jobs 1 "$target" "$CORPUS/$target" "fuzz/seeds/$target" -- \
+    nice -n 10 cargo "${TOOLCHAIN[@]}" fuzz run "${BUILD[@]}" --jobs 1 "$target" "$CORPUS/$target" "fuzz/seeds/$target" -- \
         -dict="$(dictionary "$target")" -seed="$SEED" -max_total_time="$SECONDS_EACH" \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
     grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" || true

@@ -9,9 +9,19 @@
 # Task is cancelled (mozilla/uniffi-rs#2771). Every call site gets the future's cancel function,
 # and an overload of uniffiRustCallAsync appended to the file cancels the future when the Task is
 # cancelled and throws CancellationError (Kotlin's behaviour: the Rust call is dropped). A call that
-# completed before the cancellation still returns its result. The script stops if the template
-# no longer has the expected shape (check after a uniffi upgrade).
-# Run from the repository root, after scripts/build-uniffi.sh.
+# completed before the cancellation still returns its result.
+#
+# Speed (figures in BENCHMARKS.md, scripts/bench-swift.sh): the same overload takes the result of
+# a future that is ready on its first poll without suspending the Task, and three buffer readers
+# of the template are replaced. uniffi 0.32 reads every integer of a returned record or error
+# through DataProtocol.copyBytes(to:from:), an unspecialised generic of swift-foundation that
+# walks Data's regions: about half the time of a call failing validation (5-6 of 8-12 us), and
+# the template has no option to change it. The replacements read the same bytes, with the same
+# bounds checks, through Data.withUnsafeBytes; strings are decoded in place rather than copied
+# to an array first.
+#
+# The script stops if the template no longer has the expected shape (check after a uniffi
+# upgrade). Run from the repository root, after scripts/build-uniffi.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,12 +47,65 @@ patched="$(grep -c 'cancelFunc: ffi_\w*_rust_future_cancel_\w*,' "$swift_file" |
 [[ $calls -gt 0 && $patched == "$calls" ]] \
     || die "gave $patched of $calls async call sites a cancel function (uniffi template changed?)"
 
+# replace_once OLD NEW: replaces the one occurrence of the text OLD in $swift_file.
+replace_once() {
+    OLD=$1 NEW=$2 perl -0777 -i -pe '
+        my $count = () = /\Q$ENV{OLD}\E/g;
+        die "found $count times, expected once\n" unless $count == 1;
+        s/\Q$ENV{OLD}\E/$ENV{NEW}/;' "$swift_file" \
+        || die "buffer reader not found as expected in the generated Swift (uniffi template changed?)"
+}
+
+replace_once '    if T.self == UInt8.self {
+        let value = reader.data[reader.offset]
+        reader.offset += 1
+        return value as! T
+    }
+    var value: T = 0
+    let _ = withUnsafeMutableBytes(of: &value, { reader.data.copyBytes(to: $0, from: range)})
+    reader.offset = range.upperBound
+    return value.bigEndian
+}' '    let offset = reader.offset
+    let value = reader.data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) }
+    reader.offset = range.upperBound
+    return T(bigEndian: value)
+}'
+
+replace_once '    var value = [UInt8](repeating: 0, count: count)
+    value.withUnsafeMutableBufferPointer({ buffer in
+        reader.data.copyBytes(to: buffer, from: range)
+    })
+    reader.offset = range.upperBound
+    return value
+}' '    let value = reader.data.withUnsafeBytes { Array(UnsafeRawBufferPointer(rebasing: $0[range])) }
+    reader.offset = range.upperBound
+    return value
+}'
+
+replace_once '        let len: Int32 = try readInt(&buf)
+        // See `lift` above for why we avoid Foundation'"'"'s NSString-backed decoder here.
+        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)' '        let len: Int32 = try readInt(&buf)
+        let range = buf.offset..<(buf.offset + Int(len))
+        guard buf.data.count >= range.upperBound else {
+            throw UniffiInternalError.bufferOverflow
+        }
+        buf.offset = range.upperBound
+        // Decoded in place; see `lift` above for why not Foundation'"'"'s NSString-backed decoder.
+        return buf.data.withUnsafeBytes {
+            String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self)
+        }'
+
 cat >>"$swift_file" <<'SWIFT'
 
 // Appended by scripts/prepare-swift.sh: the cancellable variant of uniffiRustCallAsync that every
 // async call site above uses (they pass `cancelFunc`). Cancelling the calling Task cancels the
 // Rust future, which drops the call, and the method throws CancellationError; a call that had
 // already completed returns its result.
+//
+// The first poll does not suspend: a future that is ready at once (a request failing the core's
+// local validation, for one) calls back before pollFunc returns, and its result is taken without
+// a continuation, a handle-map entry or a cancellation handler. A future that is not ready is
+// awaited as uniffi's template does, cancellable throughout.
 fileprivate func uniffiRustCallAsync<F, T>(
     rustFutureFunc: () -> UInt64,
     pollFunc: (UInt64, @escaping UniffiRustFutureContinuationCallback, UInt64) -> (),
@@ -57,21 +120,25 @@ fileprivate func uniffiRustCallAsync<F, T>(
     defer {
         freeFunc(rustFuture)
     }
-    await withTaskCancellationHandler {
-        var pollResult: Int8
-        repeat {
-            pollResult = await withUnsafeContinuation {
-                pollFunc(
-                    rustFuture,
-                    { handle, pollResult in
-                        uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
-                    },
-                    uniffiContinuationHandleMap.insert(obj: $0)
-                )
+    let firstPoll = UniffiFirstPoll()
+    pollFunc(rustFuture, uniffiFirstPollCallback, firstPoll.retainedHandle())
+    if firstPoll.delivered() != UNIFFI_RUST_FUTURE_POLL_READY {
+        await withTaskCancellationHandler {
+            var pollResult = await firstPoll.wait()
+            while pollResult != UNIFFI_RUST_FUTURE_POLL_READY {
+                pollResult = await withUnsafeContinuation {
+                    pollFunc(
+                        rustFuture,
+                        { handle, pollResult in
+                            uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                        },
+                        uniffiContinuationHandleMap.insert(obj: $0)
+                    )
+                }
             }
-        } while pollResult != UNIFFI_RUST_FUTURE_POLL_READY
-    } onCancel: {
-        cancelFunc(rustFuture)
+        } onCancel: {
+            cancelFunc(rustFuture)
+        }
     }
     var callStatus = RustCallStatus.init()
     let returned = completeFunc(rustFuture, &callStatus)
@@ -81,8 +148,62 @@ fileprivate func uniffiRustCallAsync<F, T>(
     try uniffiCheckCallStatus(callStatus: callStatus, errorHandler: errorHandler)
     return try liftFunc(returned)
 }
+
+// The result of a future's first poll. Rust calls back exactly once per poll: on the polling
+// thread before pollFunc returns, or later from another thread; whichever of the callback and the
+// waiting Task comes second hands the result over. One lock serves every call: it is held for a
+// few instructions, and a per-call lock would cost two allocations.
+fileprivate let uniffiFirstPollLock = NSLock()
+
+fileprivate final class UniffiFirstPoll: @unchecked Sendable {
+    // Only touched with uniffiFirstPollLock held.
+    private var result: Int8?
+    private var continuation: UnsafeContinuation<Int8, Never>?
+
+    // The callback data for pollFunc: a +1 reference, released by the callback.
+    func retainedHandle() -> UInt64 {
+        UInt64(UInt(bitPattern: Unmanaged.passRetained(self).toOpaque()))
+    }
+
+    func deliver(_ pollResult: Int8) {
+        uniffiFirstPollLock.lock()
+        guard let continuation else {
+            result = pollResult
+            uniffiFirstPollLock.unlock()
+            return
+        }
+        self.continuation = nil
+        uniffiFirstPollLock.unlock()
+        continuation.resume(returning: pollResult)
+    }
+
+    // The poll result if the callback has come.
+    func delivered() -> Int8? {
+        uniffiFirstPollLock.lock()
+        defer { uniffiFirstPollLock.unlock() }
+        return result
+    }
+
+    func wait() async -> Int8 {
+        await withUnsafeContinuation { continuation in
+            uniffiFirstPollLock.lock()
+            if let result {
+                uniffiFirstPollLock.unlock()
+                continuation.resume(returning: result)
+            } else {
+                self.continuation = continuation
+                uniffiFirstPollLock.unlock()
+            }
+        }
+    }
+}
+
+fileprivate let uniffiFirstPollCallback: UniffiRustFutureContinuationCallback = { handle, pollResult in
+    guard let pointer = UnsafeRawPointer(bitPattern: UInt(handle)) else { return }
+    Unmanaged<UniffiFirstPoll>.fromOpaque(pointer).takeRetainedValue().deliver(pollResult)
+}
 SWIFT
-log "made $calls async calls cancellable"
+log "made $calls async calls cancellable; replaced 3 buffer readers"
 
 # install_if_changed SOURCE DEST
 install_if_changed() {

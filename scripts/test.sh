@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the project: Rust (format, lints, unit and integration tests against the emulator),
+# Runs every test of the project: Rust (format, lints, unit and integration tests against the emulator,
+# a short fuzzing run),
 # Python, Kotlin and Swift. Installs what it needs on a fresh Debian machine; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ if cargo tree --workspace -e normal -i openssl-sys >/dev/null 2>&1; then
 fi
 step "Rust: tests"
 cargo test --workspace --locked
+step "Rust: fuzzing smoke run (each decoder target 15 s, fixed seed)"
+scripts/fuzz-smoke.sh
 
 for lang in python kotlin swift; do
   step "$lang"

@@ -1,6 +1,5 @@
 //! UTC instants across the FFI as `SystemTime` (Kotlin `java.time.Instant`, Swift `Date`).
 
-use crate::errors::ResellerError;
 use chrono::{DateTime, Utc};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,11 +23,8 @@ pub(crate) fn to_system_time(date: DateTime<Utc>) -> SystemTime {
         })
 }
 
-/// The `SystemTime` as a UTC date, refused (naming `field`) outside chrono's range.
-pub(crate) fn from_system_time(
-    time: SystemTime,
-    field: &str,
-) -> Result<DateTime<Utc>, ResellerError> {
+/// The `SystemTime` as a UTC date; none outside chrono's range.
+pub(crate) fn from_system_time(time: SystemTime) -> Option<DateTime<Utc>> {
     let (seconds, nanos) = match time.duration_since(UNIX_EPOCH) {
         Ok(after) => (i64::try_from(after.as_secs()).ok(), after.subsec_nanos()),
         Err(before) => {
@@ -40,9 +36,7 @@ pub(crate) fn from_system_time(
             }
         }
     };
-    seconds
-        .and_then(|seconds| DateTime::from_timestamp(seconds, nanos))
-        .ok_or_else(|| ResellerError::invalid(field, "is outside the representable dates"))
+    seconds.and_then(|seconds| DateTime::from_timestamp(seconds, nanos))
 }
 
 #[cfg(test)]
@@ -60,7 +54,7 @@ mod tests {
         ] {
             let date: DateTime<Utc> = text.parse().unwrap();
             assert_eq!(
-                from_system_time(to_system_time(date), "d").unwrap(),
+                from_system_time(to_system_time(date)).unwrap(),
                 date,
                 "{text}"
             );

@@ -251,9 +251,19 @@ macro_rules! transport_variant {
     }};
 }
 
+/// The core error's `Display` text, written into a buffer sized for it at once (`to_string`
+/// would grow it piece by piece: a reallocation per doubling on every failed call).
+fn display_text(error: &Error) -> String {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(256);
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{error}");
+    text
+}
+
 impl From<Error> for ResellerError {
     fn from(error: Error) -> Self {
-        let description = error.to_string();
+        let description = display_text(&error);
         match error {
             Error::Validation(inner) => Self::Validation {
                 method: inner.method,

@@ -14,15 +14,17 @@ use cpaas_reseller::{records as core_records, requests as core};
 use rust_decimal::Decimal;
 use std::time::SystemTime;
 
-/// Converts a facade value into the core's; `field` (vendor spelling) names it in an error.
+/// Converts a facade value into the core's. `field` is the Rust field name: an error names it in
+/// the vendor's spelling, worked out only then (the conversions that cannot fail, nearly all of
+/// them, cost no allocation per call).
 pub(crate) trait ToCore<T> {
-    fn to_core(self, field: &str) -> Result<T, ResellerError>;
+    fn to_core(self, field: &'static str) -> Result<T, ResellerError>;
 }
 
 macro_rules! same_on_both_sides {
     ($($ty:ty),*) => {
         $( impl ToCore<$ty> for $ty {
-            fn to_core(self, _field: &str) -> Result<$ty, ResellerError> { Ok(self) }
+            fn to_core(self, _field: &'static str) -> Result<$ty, ResellerError> { Ok(self) }
         } )*
     };
 }
@@ -30,37 +32,46 @@ macro_rules! same_on_both_sides {
 same_on_both_sides!(i32, bool, String, Option<i32>, Option<bool>, Option<String>);
 
 impl ToCore<Decimal> for Money {
-    fn to_core(self, _field: &str) -> Result<Decimal, ResellerError> {
+    fn to_core(self, _field: &'static str) -> Result<Decimal, ResellerError> {
         Ok(self.0)
     }
 }
 
 impl ToCore<cpaas_reseller::Secret> for Secret {
-    fn to_core(self, _field: &str) -> Result<cpaas_reseller::Secret, ResellerError> {
+    fn to_core(self, _field: &'static str) -> Result<cpaas_reseller::Secret, ResellerError> {
         Ok(self.into())
     }
 }
 
 impl ToCore<DateTime<Utc>> for SystemTime {
-    fn to_core(self, field: &str) -> Result<DateTime<Utc>, ResellerError> {
-        from_system_time(self, field)
+    fn to_core(self, field: &'static str) -> Result<DateTime<Utc>, ResellerError> {
+        from_system_time(self).ok_or_else(|| outside_dates(field))
     }
 }
 
 impl ToCore<Option<DateTime<Utc>>> for Option<SystemTime> {
-    fn to_core(self, field: &str) -> Result<Option<DateTime<Utc>>, ResellerError> {
-        self.map(|time| from_system_time(time, field)).transpose()
+    fn to_core(self, field: &'static str) -> Result<Option<DateTime<Utc>>, ResellerError> {
+        self.map(|time| from_system_time(time).ok_or_else(|| outside_dates(field)))
+            .transpose()
     }
 }
 
+/// The error for a date chrono cannot represent, naming the field as the vendor spells it.
+fn outside_dates(field: &str) -> ResellerError {
+    ResellerError::invalid(&vendor_name(field), "is outside the representable dates")
+}
+
 impl ToCore<core_records::AccountStatus> for AccountStatus {
-    fn to_core(self, _field: &str) -> Result<core_records::AccountStatus, ResellerError> {
+    fn to_core(self, _field: &'static str) -> Result<core_records::AccountStatus, ResellerError> {
         Ok(self.into())
     }
 }
 
 impl ToCore<Option<core_records::NumberType>> for Option<NumberType> {
-    fn to_core(self, _field: &str) -> Result<Option<core_records::NumberType>, ResellerError> {
+    fn to_core(
+        self,
+        _field: &'static str,
+    ) -> Result<Option<core_records::NumberType>, ResellerError> {
         Ok(self.map(Into::into))
     }
 }
@@ -94,7 +105,7 @@ macro_rules! request {
                 #[allow(unused_variables)]
                 let Self { $( $field, )* } = self;
                 Ok(core::$core {
-                    $( $field: $field.to_core(&vendor_name(stringify!($field)))?, )*
+                    $( $field: $field.to_core(stringify!($field))?, )*
                 })
             }
         }
@@ -305,6 +316,20 @@ mod tests {
         assert_eq!(vendor_name("start_date"), "StartDate");
         assert_eq!(vendor_name("firstname"), "Firstname");
         assert_eq!(vendor_name("account_id"), "AccountId");
+    }
+
+    #[test]
+    fn a_date_outside_chrono_names_the_field_as_the_vendor_spells_it() {
+        let request = GetChargeableActivityRequest {
+            start_date: SystemTime::UNIX_EPOCH,
+            end_date: SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 62),
+            account_id: None,
+        };
+        let error = request.into_core().unwrap_err();
+        assert!(
+            matches!(&error, ResellerError::Validation { field, .. } if field == "EndDate"),
+            "{error:?}"
+        );
     }
 
     #[test]
