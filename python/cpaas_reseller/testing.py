@@ -19,11 +19,13 @@ provides the fixtures ``reseller_emulator`` (a fresh :class:`Emulator` per test)
 
 from __future__ import annotations
 
+import base64
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any, Dict, Iterator, List, Optional, Type
+from typing import Any, Dict, Iterator, List, Optional, Type, Union
 
 from . import _native
 from ._native import AsyncClient, Client
@@ -168,7 +170,7 @@ class Emulator:
         apply: Optional[bool] = None,
         millis: Optional[int] = None,
         content_type: Optional[str] = None,
-        body: Optional[str] = None,
+        body: Optional[Union[str, builtins.bytes]] = None,
         bytes: Optional[int] = None,
     ) -> None:
         """Makes the next ``times`` calls of ``method`` (any method when ``None``) misbehave.
@@ -178,8 +180,12 @@ class Emulator:
         without a response), ``body`` (status, content_type, body, apply: exactly this answer),
         ``truncated`` (apply), ``xml`` (status), ``html`` (status), ``large`` (bytes).
         ``apply`` says whether the operation changes the state before the fault answers.
+        A ``body`` given as ``bytes`` is served exactly, even when it is not UTF-8.
         """
         fault: Dict[str, Any] = {"kind": kind, "method": method, "times": times}
+        if isinstance(body, builtins.bytes):
+            fault["body_base64"] = base64.b64encode(body).decode("ascii")
+            body = None
         for name, value in (
             ("status", status),
             ("apply", apply),

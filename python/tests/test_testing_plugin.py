@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from cpaas_reseller import Client, ServerError
+from cpaas_reseller import Client, ServerError, UnexpectedResponseError
 from cpaas_reseller.testing import Emulator
 
 
@@ -49,3 +49,15 @@ def test_emulator_context_manager_journal_and_state() -> None:
 def test_bad_fault_is_a_value_error(reseller_emulator: Emulator) -> None:
     with pytest.raises(ValueError):
         reseller_emulator.inject("no-such-kind")
+
+
+def test_a_body_given_as_bytes_is_served_exactly(reseller_emulator: Emulator, reseller_client: Client) -> None:
+    reseller_emulator.inject("body", method="GetAccount", status=200, content_type="application/json",
+                             body=b'{"AccountId": 1001, "AccountName": "caf\xc3\xa9"}')
+    assert reseller_client.get_account(account_id=1001).account_name == "café"
+    reseller_emulator.inject("body", method="GetAccount", status=200, content_type="application/json",
+                             body=b'{"AccountId": 1001, "AccountName": "\xff\xfe"}')
+    with pytest.raises(UnexpectedResponseError) as caught:
+        reseller_client.get_account(account_id=1001)
+    assert caught.value.status == 200
+    assert reseller_emulator.pending_faults() == []
