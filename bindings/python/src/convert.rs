@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn decimal_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DECIMAL.import(py, "decimal", "Decimal")
@@ -25,8 +25,15 @@ fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATETIME.import(py, "datetime", "datetime")
 }
 
-fn utc(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    TIMEZONE.import(py, "datetime", "timezone")?.getattr("utc")
+fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    UTC.get_or_try_init(py, || {
+        Ok(py
+            .import("datetime")?
+            .getattr("timezone")?
+            .getattr("utc")?
+            .unbind())
+    })
+    .map(|utc| utc.bind(py))
 }
 
 /// The vendor spelling of a keyword: each `_`-separated word capitalised (`last_name` ->

@@ -4,6 +4,7 @@
 //! calling conventions (blocking with the GIL released, asyncio awaitables). Validation,
 //! retries, decoding and error mapping all happen in the core.
 
+mod allocator;
 mod awaitable;
 mod bulk;
 mod client;
@@ -15,15 +16,12 @@ mod records;
 mod runtime;
 
 use cpaas_reseller::OPERATIONS;
-use mimalloc::MiMalloc;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// mimalloc for the Rust side of the module: results are allocated on tokio threads and freed on
-/// the event loop's, the cross-thread pattern where glibc's allocator contends on its arenas.
 #[global_allocator]
-static ALLOCATOR: MiMalloc = MiMalloc;
+static ALLOCATOR: allocator::Split = allocator::Split;
 
 /// The core's operation catalogue: one dict per operation (`method`, `function`, `area`,
 /// `mutating`, `documented`), in catalogue order.
