@@ -391,37 +391,36 @@ impl Validate for GetAvailableInboundNumbers {
     }
 }
 
-/// Allocates an available inbound number to an account (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct AllocateInboundNumber {
-    pub account_id: i32,
-    /// E.164.
-    pub number: String,
+/// An account and one of its (or the pool's) inbound numbers: the two number operations that
+/// move a number take the same body.
+macro_rules! number_request {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(rename_all = "PascalCase", deny_unknown_fields)]
+        pub struct $name {
+            pub account_id: i32,
+            /// E.164.
+            pub number: String,
+        }
+
+        impl Validate for $name {
+            fn validate(&self) -> Result<()> {
+                check::id("AccountId", self.account_id.into())?;
+                check::e164("Number", &self.number)
+            }
+        }
+    };
 }
 
-impl Validate for AllocateInboundNumber {
-    fn validate(&self) -> Result<()> {
-        check::id("AccountId", self.account_id.into())?;
-        check::e164("Number", &self.number)
-    }
-}
-
-/// Returns an allocated inbound number to the pool (inferred).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
-pub struct ReleaseInboundNumber {
-    pub account_id: i32,
-    /// E.164.
-    pub number: String,
-}
-
-impl Validate for ReleaseInboundNumber {
-    fn validate(&self) -> Result<()> {
-        check::id("AccountId", self.account_id.into())?;
-        check::e164("Number", &self.number)
-    }
-}
+number_request!(
+    /// Allocates an available inbound number to an account (inferred).
+    AllocateInboundNumber
+);
+number_request!(
+    /// Returns an allocated inbound number to the pool (inferred).
+    ReleaseInboundNumber
+);
 
 /// Lists the inbound numbers allocated to an account (inferred).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
