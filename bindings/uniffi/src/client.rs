@@ -4,6 +4,8 @@ use crate::config::ClientConfig;
 use crate::errors::ResellerError;
 use crate::records::*;
 use crate::requests::*;
+use async_compat::Compat;
+use cpaas_reseller::Operation;
 use std::sync::Arc;
 
 /// A client of the Reseller Services API. One client serves a whole application: calls share
@@ -16,9 +18,13 @@ pub struct Client {
     inner: cpaas_reseller::Client,
 }
 
+// Each method runs the core's local validation (`Operation::check`) before the sending, which
+// alone is wrapped in the tokio runtime's context (`Compat`): a request failing validation fails
+// on the first poll without entering the runtime (`async_runtime = "tokio"` would enter it on
+// every poll of every call). `send` checks again; that costs nanoseconds.
 macro_rules! operations {
     ($( $(#[$doc:meta])* $function:ident($request:ident) -> $output:ty; )*) => {
-        #[uniffi::export(async_runtime = "tokio")]
+        #[uniffi::export]
         impl Client {
             /// Builds a client; fails with `Validation` when an option is invalid (missing
             /// credentials, a plain `http://` URL to a non-loopback host, a bad proxy or PEM).
@@ -50,7 +56,7 @@ macro_rules! operations {
                         })
                     })
                     .transpose()?;
-                let value = self.inner.call(&method, body.as_ref()).await?;
+                let value = Compat::new(self.inner.call(&method, body.as_ref())).await?;
                 Ok(value.to_string())
             }
 
@@ -58,7 +64,8 @@ macro_rules! operations {
                 $(#[$doc])*
                 pub async fn $function(&self, request: $request) -> Result<$output, ResellerError> {
                     let request = request.into_core()?;
-                    let output = self.inner.$function(&request).await?;
+                    request.check()?;
+                    let output = Compat::new(self.inner.$function(&request)).await?;
                     Ok(output.to_facade())
                 }
             )*
