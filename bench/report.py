@@ -7,19 +7,21 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 from typing import Any, Callable
 
 
-def load(path: str) -> dict[str, dict[str, Any]]:
-    results: dict[str, dict[str, Any]] = {}
+def load(path: str) -> dict[str, list[dict[str, Any]]]:
+    """Every record per benchmark, in order (overhead benchmarks run in several processes)."""
+    results: dict[str, list[dict[str, Any]]] = {}
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             line = line.strip()
             if line.startswith("{"):
                 record = json.loads(line)
-                results[record["bench"]] = record
+                results.setdefault(record["bench"], []).append(record)
     return results
 
 
@@ -40,9 +42,13 @@ def main() -> None:
     r = load(sys.argv[1])
     rows: list[tuple[str, str, str, str]] = []
 
+    def values(bench: str, key: str) -> list[float]:
+        return [float(record[key]) for record in r.get(bench, []) if record.get(key) is not None]
+
     def get(bench: str, key: str) -> float | None:
-        value = r.get(bench, {}).get(key)
-        return float(value) if value is not None else None
+        """The figure; for a benchmark run in several processes, the best (lowest) one."""
+        found = values(bench, key)
+        return min(found) if found else None
 
     def ratio(name: str, a: str, b: str, key: str, target: float | None, invert: bool = False) -> None:
         """`a` against `b`; `target` None for a comparison the issue sets no target for."""
@@ -60,7 +66,11 @@ def main() -> None:
         if x is None:
             rows.append((name, target, "not measured", "-"))
             return
-        rows.append((name, target, fmt.format(x), "met" if ok(x) else "missed"))
+        shown = fmt.format(x)
+        runs = values(bench, key)
+        if len(runs) > 1:
+            shown += f" (best of {len(runs)} processes; median {fmt.format(statistics.median(runs))})"
+        rows.append((name, target, shown, "met" if ok(x) else "missed"))
 
     cps = "calls_per_second"
     ratio("AsyncClient vs httpx.AsyncClient (get_account, concurrency 64)", "python_async_sdk", "python_async_httpx", cps, 5)
@@ -99,7 +109,7 @@ def main() -> None:
            "| measurement | target | measured | |", "|---|---|---|---|"]
     out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     out += ["", "## Raw results", "", "Each line as the benchmark printed it:", "", "```"]
-    out += [json.dumps(record, sort_keys=True) for record in r.values()]
+    out += [json.dumps(record, sort_keys=True) for records in r.values() for record in records]
     out += ["```", ""]
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
     if os.path.exists(notes):
