@@ -13,6 +13,9 @@ import sys
 from typing import Any, Callable
 
 
+LOWER_IS_BETTER = {"microseconds_per_call", "seconds", "milliseconds", "megabytes", "peak_rss_growth_bytes"}
+
+
 def load(path: str) -> dict[str, list[dict[str, Any]]]:
     """Every record per benchmark, in order (overhead benchmarks run in several processes)."""
     results: dict[str, list[dict[str, Any]]] = {}
@@ -46,9 +49,11 @@ def main() -> None:
         return [float(record[key]) for record in r.get(bench, []) if record.get(key) is not None]
 
     def get(bench: str, key: str) -> float | None:
-        """The figure; for a benchmark run in several processes, the best (lowest) one."""
+        """The figure; for a benchmark run in several processes, the best one."""
         found = values(bench, key)
-        return min(found) if found else None
+        if not found:
+            return None
+        return min(found) if key in LOWER_IS_BETTER else max(found)
 
     def ratio(name: str, a: str, b: str, key: str, target: float | None, invert: bool = False) -> None:
         """`a` against `b`; `target` None for a comparison the issue sets no target for."""

@@ -7,7 +7,7 @@ use cpaas_reseller::requests::GetChargeableActivity;
 use cpaas_reseller::Decode;
 use std::time::Instant;
 
-const DECODE_ROUNDS: u32 = 5;
+const DECODE_ROUNDS: u32 = 15;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
