@@ -40,8 +40,8 @@ coproc EMU { ./target/release/bench_emulator; }
 read -r base user password <&"${EMU[0]}"
 export CPAAS_BENCH_BASE_URL=$base CPAAS_BENCH_USERNAME=$user CPAAS_BENCH_PASSWORD=$password
 
-step "Rust core alone against it: the ceiling for the bindings"
-./target/release/core_throughput | tee -a "$results"
+step "Rust core alone against it: the ceiling for the bindings (three runs, as for AsyncClient)"
+for _ in 1 2 3; do ./target/release/core_throughput | tee -a "$results"; done
 
 step "Python: SDK vs httpx, aiohttp, requests; reports; overhead; import time"
 "$VENV/bin/python" bench/python/compare.py | tee -a "$results"
