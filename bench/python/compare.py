@@ -291,7 +291,8 @@ MEASUREMENTS: dict[str, Callable[[], None]] = {
 
 # Measurements repeated in fresh processes, because the host's speed differs from one process to
 # the next; bench/report.py keeps the best and shows the median.
-REPEATS = {"overhead": 3, "async_sdk": 3}
+REPEATS = {"overhead": 3, "async_sdk": 3, "report_sdk": 3, "report_stdlib": 3, "report_sdk_every_field": 3,
+           "report_stdlib_every_field": 3}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(MEASUREMENTS)
