@@ -13,16 +13,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 fn corpus() -> Vec<Value> {
-    let path = format!(
-        "{}/../tests/vectors/malformed.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str::<Value>(&text)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
+    common::vectors("malformed")
 }
 
 /// The emulator fault that serves the case's body.
@@ -57,23 +48,6 @@ fn fault(case: &Value) -> Fault {
         }
     }
     Fault::from_value(&fault).unwrap()
-}
-
-/// `activities.0.activity_type` in the result re-encoded with vendor names.
-fn lookup<'a>(mut value: &'a Value, path: &str) -> &'a Value {
-    for segment in path.split('.') {
-        value = match segment.parse::<usize>() {
-            Ok(index) => &value[index],
-            Err(_) => {
-                let pascal: String = segment
-                    .split('_')
-                    .map(|w| w[..1].to_uppercase() + &w[1..])
-                    .collect();
-                &value[pascal]
-            }
-        };
-    }
-    value
 }
 
 fn same(actual: &Value, expected: &Value) -> bool {
@@ -137,7 +111,7 @@ async fn every_malformed_body_gives_a_typed_outcome() {
             ("success", Ok(value)) => {
                 for check in expect["values"].as_array().unwrap() {
                     let path = check["path"].as_str().unwrap();
-                    let actual = lookup(&value, path);
+                    let actual = common::lookup(&value, path);
                     assert!(
                         same(actual, &check["value"]),
                         "{name}: {path} is {actual}, expected {}",

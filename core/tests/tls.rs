@@ -4,8 +4,10 @@
 //! with nothing sent to the service (so never retried into success, never applied).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use cpaas_reseller::requests::{AllocateCredit, GetCreditBalance, GetRoles};
-use cpaas_reseller::{Client, Decimal, Error, ErrorKind, RetryPolicy};
+use cpaas_reseller::{Client, Decimal, Error, ErrorKind};
 use cpaas_reseller_emulator::{Emulator, EmulatorConfig, TlsIdentity};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use std::time::Duration;
@@ -59,17 +61,9 @@ fn localhost_url(emulator: &Emulator) -> String {
 }
 
 fn client(emulator: &Emulator, root: Option<&str>) -> Client {
-    let mut builder = Client::builder()
-        .credentials(emulator.username(), emulator.password())
+    let mut builder = common::builder(emulator)
         .base_url(localhost_url(emulator))
-        .timeout(Duration::from_secs(10))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(20),
-            jitter: true,
-            max_elapsed: Duration::from_secs(10),
-        });
+        .timeout(Duration::from_secs(10));
     if let Some(pem) = root {
         builder = builder.add_root_certificate_pem(pem.as_bytes().to_vec());
     }

@@ -3,54 +3,17 @@
 
 mod common;
 
-use common::fault;
+use common::{fault, lookup, vectors};
 use cpaas_reseller::{parse_date, Decimal, Error};
 use cpaas_reseller_emulator::FaultKind;
 use serde_json::Value;
 use std::str::FromStr;
-
-fn load(name: &str) -> Vec<Value> {
-    let path = format!(
-        "{}/../tests/vectors/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str::<Value>(&text)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
 
 fn text(case: &Value, key: &str) -> String {
     case[key]
         .as_str()
         .unwrap_or_else(|| panic!("{key} in {case}"))
         .to_owned()
-}
-
-/// `activities.0.total_cost` -> the value in the typed result re-encoded with vendor names.
-fn lookup<'a>(mut value: &'a Value, path: &str) -> &'a Value {
-    for segment in path.split('.').filter(|s| !s.is_empty()) {
-        value = match segment.parse::<usize>() {
-            Ok(index) => &value[index],
-            Err(_) => &value[pascal(segment)],
-        };
-    }
-    value
-}
-
-fn pascal(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// Decimals compare as exact values and dates as instants; everything else as JSON.
@@ -73,7 +36,7 @@ fn same(actual: &Value, expected: &Value) -> bool {
 async fn request_vectors_encode_exactly() {
     let emulator = common::emulator();
     let client = common::builder(&emulator).max_retries(0).build().unwrap();
-    for case in load("requests") {
+    for case in vectors("requests") {
         let method = text(&case, "operation");
         emulator.clear_journal();
         let _ = client.invoke(&method, case["input"].clone()).await;
@@ -91,7 +54,7 @@ async fn request_vectors_encode_exactly() {
 async fn response_vectors_decode_exactly() {
     let emulator = common::emulator();
     let client = common::builder(&emulator).max_retries(0).build().unwrap();
-    for case in load("responses") {
+    for case in vectors("responses") {
         let method = text(&case, "operation");
         emulator.inject(fault(
             &method,
@@ -137,7 +100,7 @@ async fn response_vectors_decode_exactly() {
 async fn error_vectors_map_exactly() {
     let emulator = common::emulator();
     let client = common::builder(&emulator).max_retries(0).build().unwrap();
-    for case in load("errors") {
+    for case in vectors("errors") {
         let method = text(&case, "operation");
         emulator.inject(fault(
             &method,
@@ -193,7 +156,7 @@ async fn error_vectors_map_exactly() {
 async fn validation_vectors_name_the_field_and_send_nothing() {
     let emulator = common::emulator();
     let client = common::client(&emulator);
-    for case in load("validation") {
+    for case in vectors("validation") {
         let method = text(&case, "operation");
         let error = client
             .invoke(&method, case["input"].clone())
