@@ -161,7 +161,7 @@ fn credit_with_faults_accounts_for_every_row_and_never_allocates_twice() {
     assert!(run.stderr.contains("credit history --account"), "{run:#?}");
     assert!(
         run.stderr
-            .contains("24 rows: 18 applied, 2 failed, 4 outcome unknown, 0 not started"),
+            .contains("24 rows: 18 applied now, 0 already applied, 2 failed, 4 outcome unknown, 0 not started"),
         "{run:#?}"
     );
     assert!(
