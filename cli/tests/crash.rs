@@ -227,9 +227,14 @@ fn trial(kind: Kind, rows: usize, kills: usize, seed: u64) -> Trial {
     while figures.kills < kills {
         attempts += 1;
         assert!(attempts < kills * 10, "could not kill a run mid-way");
+        // Kill somewhere in the first half of what is left to do.
+        let remaining = rows.saturating_sub(applied(&env, kind).len() - before.len());
+        if remaining < 4 {
+            break;
+        }
         inject_faults(&env, method, rows * 2, &mut rng);
         let calls = env.emulator.calls(method);
-        let threshold = calls + 1 + rng.usize(..(rows / 3).max(1));
+        let threshold = calls + 1 + rng.usize(..remaining / 2);
         let mut child = env
             .command(&args)
             .stdout(Stdio::null())
@@ -250,6 +255,11 @@ fn trial(kind: Kind, rows: usize, kills: usize, seed: u64) -> Trial {
             assert!(Instant::now() < deadline, "run hung");
             std::thread::sleep(Duration::from_micros(200));
         };
+        if !killed {
+            // It had nothing to send yet: the rows leased by the killed run wait for the
+            // settle window.
+            std::thread::sleep(Duration::from_millis(1100));
+        }
         if killed {
             figures.kills += 1;
             // Whatever reached the service is in the journal: leased before it was sent.

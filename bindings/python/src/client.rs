@@ -4,7 +4,7 @@
 //! sent through `Client::send_with_body` so the result keeps the exact body as `.raw`.
 
 use crate::awaitable::{Call, Ready};
-use crate::bulk::Job;
+use crate::bulk::{Job, Rerun};
 use crate::convert::{self, Field, ToPy};
 use crate::errors;
 use crate::records::{IntoRecord, Reply};
@@ -250,7 +250,10 @@ impl Client {
     /// failed item never stops the others; mutating calls are never replayed. On Ctrl-C no
     /// further item starts, calls in flight finish, then `KeyboardInterrupt` is raised with the
     /// outcomes so far as its `bulk_outcomes` attribute (a second Ctrl-C abandons them).
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    /// `journal` (a path) records every item durably so the same call is safe to repeat after
+    /// a crash; `reconcile` looks items up on the service first; `settle` is in seconds.
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
+    #[allow(clippy::too_many_arguments)]
     fn bulk<'py>(
         &self,
         py: Python<'py>,
@@ -258,8 +261,16 @@ impl Client {
         items: &Bound<'py, PyAny>,
         concurrency: usize,
         on_progress: Option<Py<PyAny>>,
+        journal: Option<std::path::PathBuf>,
+        reconcile: bool,
+        settle: Option<f64>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let job = Job::new(py, method, items, concurrency, on_progress)?;
+        let rerun = Rerun {
+            journal,
+            reconcile,
+            settle,
+        };
+        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
         let stop = job.stop_signal();
         let client = self.handle.client()?;
         let (outcomes, interrupted) =
@@ -350,7 +361,8 @@ impl AsyncClient {
 
     /// Like `Client.bulk`, as an awaitable. Cancelling the awaiting task abandons the run
     /// (calls in flight are dropped).
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
+    #[allow(clippy::too_many_arguments)]
     fn bulk<'py>(
         &self,
         py: Python<'py>,
@@ -358,8 +370,16 @@ impl AsyncClient {
         items: &Bound<'py, PyAny>,
         concurrency: usize,
         on_progress: Option<Py<PyAny>>,
+        journal: Option<std::path::PathBuf>,
+        reconcile: bool,
+        settle: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let job = Job::new(py, method, items, concurrency, on_progress)?;
+        let rerun = Rerun {
+            journal,
+            reconcile,
+            settle,
+        };
+        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
         let client = self.handle.client()?;
         let call = Call::new(async move { Ok(job.run(client).await) });
         Ok(Bound::new(py, call)?.into_any())

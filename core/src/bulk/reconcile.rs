@@ -89,8 +89,9 @@ pub fn find(method: &str) -> Option<&'static Reconciler> {
     RECONCILERS.iter().find(|r| r.method == method)
 }
 
-/// The id in a successful result of `method` (`AllocationId` of a `CreditAllocation`, ...).
-pub(crate) fn id_of(method: &str, result: &Value) -> Option<i64> {
+/// The id in a successful result of `method` (`AllocationId` of a `CreditAllocation`, ...),
+/// for operations with a reconciler.
+pub fn id_of(method: &str, result: &Value) -> Option<i64> {
     find(method).and_then(|r| result.get(r.id)).and_then(as_i64)
 }
 
