@@ -672,6 +672,13 @@ async fn damaged_or_foreign_journals_are_refused_and_left_alone() {
             "{what}: untouched"
         );
     }
+    // A foreign journal is refused as it is, torn final line included.
+    let mut torn = good.clone();
+    torn.extend_from_slice(b"{\"r\":{\"e\":\"app");
+    std::fs::write(&journal, &torn).unwrap();
+    let message = journal_error(attempt(credits(5, "other"), client.clone()).await);
+    assert!(message.contains("another input"), "{message}");
+    assert_eq!(std::fs::read(&journal).unwrap(), torn, "untouched");
     assert_eq!(emulator.journal().len(), sent, "nothing was sent");
     std::fs::write(&journal, &good).unwrap();
     let fine = attempt(items, client.clone()).await.unwrap();

@@ -293,9 +293,15 @@ impl Journal {
         file.read_to_end(&mut bytes)
             .map_err(|e| io_refused(path, "read the journal", &e))?;
         let mut warnings = Vec::new();
-        // A final line without its newline is a write cut short: drop it (it carries nothing a
-        // rerun may rely on) so the next record starts on a line of its own.
+        // A final line without its newline is a write cut short: dropped (it carries nothing a
+        // rerun may rely on) so the next record starts on a line of its own, but only once the
+        // rest has been checked, so a refused journal is left exactly as it is.
         let complete = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |n| n + 1);
+        let prior = if complete == 0 {
+            None
+        } else {
+            Some(read(path, &bytes[..complete], header)?)
+        };
         if complete < bytes.len() {
             warnings.push(format!(
                 "{}: dropped an incomplete final line ({} bytes) left by an interrupted write; \
@@ -306,7 +312,6 @@ impl Journal {
             file.set_len(complete as u64)
                 .and_then(|()| file.sync_all())
                 .map_err(|e| io_refused(path, "repair the journal", &e))?;
-            bytes.truncate(complete);
         }
         let mut journal = Journal {
             file: Arc::new(file),
@@ -315,24 +320,25 @@ impl Journal {
             last_sync: Instant::now(),
             last_write: Instant::now(),
         };
-        let prior = if bytes.is_empty() {
+        let prior = match prior {
+            Some(prior) => prior,
             // New (or created by a run that died before its header was complete, which it
             // writes and fsyncs before anything is sent).
-            journal
-                .write(&Record::Header {
-                    format: FORMAT,
-                    version: VERSION,
-                    method: &header.method,
-                    fingerprint: &header.fingerprint,
-                    row_count: header.row_count,
-                    base_url: &header.base_url,
-                    username: &header.username,
-                    t: now(),
-                })
-                .map_err(|e| io_refused(path, "write the journal", &e))?;
-            vec![Prior::Fresh; header.row_count]
-        } else {
-            read(path, &bytes, header)?
+            None => {
+                journal
+                    .write(&Record::Header {
+                        format: FORMAT,
+                        version: VERSION,
+                        method: &header.method,
+                        fingerprint: &header.fingerprint,
+                        row_count: header.row_count,
+                        base_url: &header.base_url,
+                        username: &header.username,
+                        t: now(),
+                    })
+                    .map_err(|e| io_refused(path, "write the journal", &e))?;
+                vec![Prior::Fresh; header.row_count]
+            }
         };
         journal
             .write(&Record::Run { t: now() })
