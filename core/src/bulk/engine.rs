@@ -300,7 +300,13 @@ where
                 }
             }
         }
-        _ => send = check,
+        // No reconciliation (or stopped already): possibly-sent rows were decided above.
+        _ => {
+            send = check
+                .into_iter()
+                .filter(|row| !maybe.contains_key(row))
+                .collect()
+        }
     }
     tally.sync_if_due().await;
 
