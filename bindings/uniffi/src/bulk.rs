@@ -246,10 +246,9 @@ impl<T> RowParts<T> {
         outcome: BulkOutcome<O>,
         convert: impl Fn(O) -> (T, Option<i64>),
     ) -> Self {
-        let status = BulkStatus::from(outcome.status());
         let mut parts = Self {
             index: count(index),
-            status,
+            status: outcome.status().into(),
             id: None,
             result: None,
             record_json: None,
