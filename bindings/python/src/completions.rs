@@ -3,13 +3,13 @@
 //!
 //! Each event loop gets one [`Completions`]. Calls started during one turn of the loop are handed
 //! to the runtime together, by one `call_soon` callback ([`Flush`]), so a burst of starts wakes
-//! the runtime once. Finished calls go the other way through a queue: a push into an empty queue
-//! wakes the loop once ([`crate::wake`]), and the loop then runs [`Drain`], which converts every
+//! the runtime once. Finished calls go the other way through a queue: the first result since the
+//! last drain wakes the loop ([`crate::wake`]), and the loop then runs [`Drain`], which converts every
 //! queued result to Python and resolves its `asyncio.Future`. The futures stay on the loop's
 //! side, keyed by call, so the tokio threads never hold a Python object, and a fork can fail
 //! the calls it cut off ([`after_fork`]).
 
-use crate::wake::Wake;
+use crate::wake::{Waiting, Wake};
 use crate::{errors, fork, runtime};
 use cpaas_reseller::{catalogue, Error, TransportError};
 use futures_util::future::{AbortHandle, Abortable};
@@ -66,6 +66,13 @@ struct InFlight {
 /// A started call, wrapped to report its result, waiting to be spawned.
 type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// Ended calls waiting for the loop, and whether a wake-up for them is under way.
+#[derive(Default)]
+struct Queue {
+    finished: Vec<Finished>,
+    armed: bool,
+}
+
 /// One event loop's calls: waiting to be spawned, in flight, finished; and how to wake the
 /// loop. `starts` and `in_flight` are only touched with the GIL, `queue` also by tokio threads.
 struct Completions {
@@ -73,7 +80,7 @@ struct Completions {
     generation: u64,
     starts: Mutex<Vec<Job>>,
     in_flight: Mutex<InFlight>,
-    queue: Mutex<Vec<Finished>>,
+    queue: Mutex<Queue>,
     wake: Wake,
 }
 
@@ -83,7 +90,7 @@ impl Completions {
             generation: fork::generation(),
             starts: Mutex::new(Vec::new()),
             in_flight: Mutex::new(InFlight::default()),
-            queue: Mutex::new(Vec::new()),
+            queue: Mutex::new(Queue::default()),
             wake,
         }
     }
@@ -92,24 +99,30 @@ impl Completions {
         self.generation == fork::generation()
     }
 
+    /// Queues an ended call; the first result since the last drain wakes the loop. A cancelled
+    /// call waits for the next drain: nobody waits for it, and a wake-up for it could come
+    /// while the interpreter is shutting down.
     fn push(self: &Arc<Self>, finished: Finished) {
-        let was_empty = {
+        let wake = {
             let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
-            queue.push(finished);
-            queue.len() == 1
+            let wake = finished.convert.is_some() && !queue.armed;
+            queue.armed |= wake;
+            queue.finished.push(finished);
+            wake
         };
-        if was_empty {
-            let completions = Arc::clone(self);
-            self.wake
-                .notify(move |py| Ok(Bound::new(py, Drain { completions })?.into_any()));
+        if wake {
+            self.wake.notify(self);
         }
     }
 
-    /// The finished calls with their futures, each leaving `in_flight`.
+    /// The ended calls with their futures, each leaving `in_flight`.
     fn take(&self) -> Vec<(Py<PyAny>, Option<Convert>)> {
         self.wake.acknowledge();
-        let finished =
-            std::mem::take(&mut *self.queue.lock().unwrap_or_else(PoisonError::into_inner));
+        let finished = {
+            let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.armed = false;
+            std::mem::take(&mut queue.finished)
+        };
         let mut in_flight = self
             .in_flight
             .lock()
@@ -152,6 +165,19 @@ impl Completions {
         std::mem::forget(std::mem::take(
             &mut *self.starts.lock().unwrap_or_else(PoisonError::into_inner),
         ));
+    }
+}
+
+impl Waiting for Completions {
+    fn waiting(&self) -> bool {
+        self.queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .armed
+    }
+
+    fn drain<'py>(self: Arc<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, Drain { completions: self })?.into_any())
     }
 }
 

@@ -5,7 +5,7 @@
 //! Elsewhere (Windows, whose default proactor loop raises `NotImplementedError` for
 //! `add_reader`), a blocking-pool thread takes the GIL and calls `loop.call_soon_threadsafe`, so
 //! that no tokio worker stops driving connections while it waits for the GIL. Either way the
-//! caller wakes the loop once per burst: only when the first call lands in an empty queue.
+//! caller wakes the loop once per burst: only for the first result since the last drain.
 
 #[cfg(unix)]
 use pyo3::exceptions::{PyAttributeError, PyNotImplementedError};
@@ -18,6 +18,14 @@ use std::os::fd::AsRawFd;
 #[cfg(unix)]
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
+
+/// The queue a wake-up is for.
+pub(crate) trait Waiting: Send + Sync + 'static {
+    /// Whether ended calls still wait for the loop (a wake-up may come after they were drained).
+    fn waiting(&self) -> bool;
+    /// The callback that hands them to Python, for `call_soon_threadsafe`.
+    fn drain<'py>(self: Arc<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
 
 pub(crate) enum Wake {
     /// Written to by the tokio side; the loop watches `ready`.
@@ -73,22 +81,24 @@ impl Wake {
         }
     }
 
-    /// Wakes the loop; `drain` makes the callback it is to run (only needed without a socket).
-    /// Called on a tokio thread.
-    pub(crate) fn notify<D>(&self, drain: D)
-    where
-        D: for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>> + Send + 'static,
-    {
+    /// Wakes the loop for `queue`. Called on a tokio thread.
+    pub(crate) fn notify<W: Waiting>(&self, queue: &Arc<W>) {
         match self {
             // A full socket buffer (`WouldBlock`) means a wake-up is already pending.
             #[cfg(unix)]
             Self::Socket { wake, .. } => drop((&*wake).write(&[1])),
             Self::Threadsafe(weak) => {
-                let weak = Arc::clone(weak);
+                let (weak, queue) = (Arc::clone(weak), Arc::clone(queue));
                 drop(tokio::task::spawn_blocking(move || {
-                    Python::attach(|py| {
+                    // Drained meanwhile (a late wake-up): no reason to wait for the GIL.
+                    if !queue.waiting() {
+                        return;
+                    }
+                    // `try_attach`: never into an interpreter that is shutting down, whose
+                    // threads waiting for the GIL are made to exit (through Rust frames).
+                    Python::try_attach(|py| {
                         // Fails only for a closed loop: nobody is left to wait for the results.
-                        let _closed = call_soon_threadsafe(py, &weak, drain);
+                        let _closed = call_soon_threadsafe(py, &weak, queue);
                     });
                 }));
             }
@@ -115,14 +125,15 @@ impl Wake {
     }
 }
 
-fn call_soon_threadsafe<D>(py: Python<'_>, weak: &Py<PyAny>, drain: D) -> PyResult<()>
-where
-    D: for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
-{
+fn call_soon_threadsafe<W: Waiting>(
+    py: Python<'_>,
+    weak: &Py<PyAny>,
+    queue: Arc<W>,
+) -> PyResult<()> {
     let event_loop = weak.bind(py).call0()?;
     if event_loop.is_none() {
         return Ok(());
     }
-    event_loop.call_method1(intern!(py, "call_soon_threadsafe"), (drain(py)?,))?;
+    event_loop.call_method1(intern!(py, "call_soon_threadsafe"), (queue.drain(py)?,))?;
     Ok(())
 }
