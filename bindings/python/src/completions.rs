@@ -176,6 +176,10 @@ impl Waiting for Completions {
             .armed
     }
 
+    fn event_loop<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.wake.event_loop(py)
+    }
+
     fn drain<'py>(self: Arc<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(Bound::new(py, Drain { completions: self })?.into_any())
     }

@@ -14,6 +14,7 @@ mod emulator;
 mod errors;
 mod fork;
 mod records;
+mod relay;
 mod runtime;
 mod wake;
 

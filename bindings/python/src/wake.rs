@@ -3,12 +3,13 @@
 //! Where the loop can watch a socket (`loop.add_reader`: the selector loops on Unix, uvloop), a
 //! byte written to a socket pair wakes it: the cheapest way, and no Python on the tokio side.
 //! Elsewhere (Windows, whose default proactor loop raises `NotImplementedError` for
-//! `add_reader`), a blocking-pool thread takes the GIL and calls `loop.call_soon_threadsafe`, so
-//! that no tokio worker stops driving connections while it waits for the GIL. Either way the
-//! caller wakes the loop once per burst: only for the first result since the last drain.
+//! `add_reader`), a Python thread calls `loop.call_soon_threadsafe` ([`crate::relay`]). Either
+//! way the caller wakes the loop once per burst: only for the first result since the last drain.
 
+use crate::relay::Relay;
 #[cfg(unix)]
 use pyo3::exceptions::{PyAttributeError, PyNotImplementedError};
+#[cfg(unix)]
 use pyo3::intern;
 use pyo3::prelude::*;
 #[cfg(unix)]
@@ -23,7 +24,9 @@ use std::sync::Arc;
 pub(crate) trait Waiting: Send + Sync + 'static {
     /// Whether ended calls still wait for the loop (a wake-up may come after they were drained).
     fn waiting(&self) -> bool;
-    /// The callback that hands them to Python, for `call_soon_threadsafe`.
+    /// The loop to wake through the relay, if it is still there.
+    fn event_loop<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>>;
+    /// The callback that hands the calls to Python, for `call_soon_threadsafe`.
     fn drain<'py>(self: Arc<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -31,9 +34,12 @@ pub(crate) enum Wake {
     /// Written to by the tokio side; the loop watches `ready`.
     #[cfg(unix)]
     Socket { wake: UnixStream, ready: UnixStream },
-    /// A weak reference to the loop, which must not be kept alive by its own queue (shared, so
-    /// a tokio thread can hand it on without the GIL).
-    Threadsafe(Arc<Py<PyAny>>),
+    /// Through the relay; a weak reference to the loop, which must not be kept alive by its own
+    /// queue.
+    Threadsafe {
+        event_loop: Py<PyAny>,
+        relay: Arc<Relay>,
+    },
 }
 
 impl Wake {
@@ -49,7 +55,22 @@ impl Wake {
     pub(crate) fn threadsafe(event_loop: &Bound<'_, PyAny>) -> PyResult<Self> {
         let py = event_loop.py();
         let weak = py.import("weakref")?.getattr("ref")?.call1((event_loop,))?;
-        Ok(Self::Threadsafe(Arc::new(weak.unbind())))
+        Ok(Self::Threadsafe {
+            event_loop: weak.unbind(),
+            relay: Relay::get(py)?,
+        })
+    }
+
+    /// The loop a [`Wake::threadsafe`] wakes, while it exists.
+    pub(crate) fn event_loop<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self {
+            #[cfg(unix)]
+            Self::Socket { .. } => Ok(None),
+            Self::Threadsafe { event_loop, .. } => {
+                let event_loop = event_loop.bind(py).call0()?;
+                Ok((!event_loop.is_none()).then_some(event_loop))
+            }
+        }
     }
 
     /// Has `event_loop` call `reader` whenever the socket is readable. `Ok(false)`: the loop
@@ -77,7 +98,7 @@ impl Wake {
                     Err(error) => Err(error),
                 }
             }
-            Self::Threadsafe(_) => Ok(false),
+            Self::Threadsafe { .. } => Ok(false),
         }
     }
 
@@ -87,21 +108,7 @@ impl Wake {
             // A full socket buffer (`WouldBlock`) means a wake-up is already pending.
             #[cfg(unix)]
             Self::Socket { wake, .. } => drop((&*wake).write(&[1])),
-            Self::Threadsafe(weak) => {
-                let (weak, queue) = (Arc::clone(weak), Arc::clone(queue));
-                drop(tokio::task::spawn_blocking(move || {
-                    // Drained meanwhile (a late wake-up): no reason to wait for the GIL.
-                    if !queue.waiting() {
-                        return;
-                    }
-                    // `try_attach`: never into an interpreter that is shutting down, whose
-                    // threads waiting for the GIL are made to exit (through Rust frames).
-                    Python::try_attach(|py| {
-                        // Fails only for a closed loop: nobody is left to wait for the results.
-                        let _closed = call_soon_threadsafe(py, &weak, queue);
-                    });
-                }));
-            }
+            Self::Threadsafe { relay, .. } => relay.notify(Arc::clone(queue) as Arc<dyn Waiting>),
         }
     }
 
@@ -120,20 +127,7 @@ impl Wake {
                     }
                 }
             }
-            Self::Threadsafe(_) => {}
+            Self::Threadsafe { .. } => {}
         }
     }
-}
-
-fn call_soon_threadsafe<W: Waiting>(
-    py: Python<'_>,
-    weak: &Py<PyAny>,
-    queue: Arc<W>,
-) -> PyResult<()> {
-    let event_loop = weak.bind(py).call0()?;
-    if event_loop.is_none() {
-        return Ok(());
-    }
-    event_loop.call_method1(intern!(py, "call_soon_threadsafe"), (queue.drain(py)?,))?;
-    Ok(())
 }
