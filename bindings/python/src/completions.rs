@@ -4,8 +4,8 @@
 //! Each event loop gets one [`Completions`]. Calls started during one turn of the loop are handed
 //! to the runtime together, by one `call_soon` callback ([`Flush`]), so a burst of starts wakes
 //! the runtime once. Finished calls go the other way through a queue: the first result since the
-//! last drain wakes the loop ([`crate::wake`]), and the loop then runs [`Drain`], which converts every
-//! queued result to Python and resolves its `asyncio.Future`. The futures stay on the loop's
+//! last drain wakes the loop ([`crate::wake`]), and the loop then runs [`Drain`], which converts
+//! every queued result to Python and resolves its `asyncio.Future`. The futures stay on the loop's
 //! side, keyed by call, so the tokio threads never hold a Python object, and a fork can fail
 //! the calls it cut off ([`after_fork`]).
 
