@@ -16,6 +16,8 @@ if cargo tree --workspace -e normal -i openssl-sys >/dev/null 2>&1; then
   echo "openssl-sys is in the dependency graph; the client must use rustls only" >&2
   exit 1
 fi
+step "Rust: the Python extension compiles for Windows"
+scripts/check-windows.sh
 step "Rust: tests"
 cargo test --workspace --locked
 step "Rust: fuzzing smoke run (each decoder target 15 s, fixed seed)"

@@ -4,6 +4,7 @@
 //! go to the core as JSON with vendor field names, and each result comes back as the core
 //! encodes it (vendor names, unknown fields kept).
 
+use crate::completions::Origin;
 use crate::convert::{self, ToPy};
 use crate::errors;
 use cpaas_reseller::bulk::{
@@ -164,6 +165,10 @@ impl Job {
             options,
             progress: on_progress,
         })
+    }
+
+    pub(crate) fn origin(&self) -> Origin {
+        Origin::named(self.method)
     }
 
     pub(crate) fn stop_signal(&self) -> StopSignal {
