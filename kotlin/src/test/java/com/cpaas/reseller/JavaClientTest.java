@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -152,6 +153,22 @@ class JavaClientTest {
                 () -> JavaClient.builder("api-user", "pa55word-XYZZY").baseUrl("http://example.com/api").build());
         assertTrue(invalid.toString().contains("http"), invalid.toString());
         assertFalse(builder.config().toString().contains("XYZZY"), "the password never shows");
+    }
+
+    @Test
+    void cancellingAFutureCancelsTheCall() throws Exception {
+        emulator.injectFaultJson("{\"method\":\"GetAccount\",\"times\":1,\"kind\":\"delay\",\"millis\":10000}");
+        CompletableFuture<Account> slow = client.getAccountAsync(new GetAccountRequest(1001));
+        Thread.sleep(300); // the request is on the wire, held by the emulator's delay
+        long start = System.nanoTime();
+        assertTrue(slow.cancel(true));
+        assertTrue(slow.isCancelled());
+        assertThrows(CancellationException.class, slow::join);
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "cancel returns at once");
+
+        long again = System.nanoTime();
+        assertEquals(1001, client.getAccount(new GetAccountRequest(1001)).getAccountId());
+        assertTrue(System.nanoTime() - again < 5_000_000_000L, "the client stays usable");
     }
 
     /** Every suspend operation of the Kotlin client has a blocking and a future method here. */
