@@ -51,7 +51,7 @@ fn ledger(emulator: &Emulator) -> (HashMap<String, Vec<Value>>, HashMap<i64, Dec
 
 fn allocation(n: usize) -> AllocateCredit {
     AllocateCredit {
-        account_id: if n % 2 == 0 { 1001 } else { 1002 },
+        account_id: if n.is_multiple_of(2) { 1001 } else { 1002 },
         amount: Decimal::new(100 + n as i64, 2),
         reference: Some(format!("bulk-test-{n}")),
     }
