@@ -563,6 +563,9 @@ fn without_reconciliation_an_unknown_row_is_left_alone() {
         "--no-reconcile",
         "--settle",
         "0",
+        // One at a time, so the first row is the one that meets the fault.
+        "--concurrency",
+        "1",
     ];
     env.run(&args).expect(7);
     let rerun = env.run(&args).expect(7);
