@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Python release artifacts into dist/python/: the sdist and one cp39-abi3 wheel per platform, all
+# built on this Linux machine with maturin (zig links Linux and macOS, mingw-w64 links Windows), then
+# checked: `auditwheel show` must confirm each Linux wheel's tag, and check_wheels.py inspects the
+# macOS and Windows binaries (format, architecture, imported libraries, minimum OS version).
+#
+# A wheel whose inputs (sources, Cargo.lock, toolchain, tool pins, build flags) are unchanged since
+# it was built is kept, not rebuilt: a release build with fat LTO takes minutes per target.
+#
+# Environment:
+#   CPAAS_DIST_PYTHON_TARGETS  space-separated subset of the targets below (default: all, and the sdist)
+#   CPAAS_DIST_REBUILD=1       rebuild even if up to date
+set -euo pipefail
+DIST_FAMILY=python
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$DIST_REPO_ROOT"
+
+# target triple | maturin arguments | environment
+readonly WHEELS=(
+    "x86_64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
+    "aarch64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
+    "x86_64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
+    "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
+    # Rust's own minimums for these targets; the wheel tags (macosx_10_12, macosx_11_0) follow them.
+    "x86_64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=10.12"
+    "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0"
+    # mingw-w64's gcc is rustc's default linker for this target.
+    "x86_64-pc-windows-gnu||"
+)
+# What a wheel is built from; a change to any of it rebuilds every wheel.
+readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md)
+
+OUT="$DIST_REPO_ROOT/dist/python"
+STAMPS="$OUT/.stamps"
+mkdir -p "$STAMPS"
+
+selected=()
+for spec in "${WHEELS[@]}"; do selected+=("${spec%%|*}"); done
+selected+=(sdist)
+if [[ -n ${CPAAS_DIST_PYTHON_TARGETS:-} ]]; then
+    read -r -a selected <<<"$CPAAS_DIST_PYTHON_TARGETS"
+fi
+
+dist_step "tools: rustup targets, zig, maturin, auditwheel, mingw-w64"
+targets=()
+for t in "${selected[@]}"; do [[ $t == sdist ]] || targets+=("$t"); done
+((${#targets[@]} == 0)) || dist_rust_targets "${targets[@]}"
+if [[ " ${selected[*]} " == *" x86_64-pc-windows-gnu "* ]]; then dist_apt_install gcc-mingw-w64-x86-64; fi
+dist_tools
+
+inputs_hash="$(dist_inputs_hash "${INPUTS[@]}")"
+
+# build_one KEY FLAGS ENV CMD...: run CMD (which writes into $tmp) unless KEY's stamp says the same
+# inputs and flags already produced the artifact it names; then move the artifact into $OUT.
+build_one() {
+    local key=$1 flags=$2 env=$3 stamp want old start artifact
+    shift 3
+    stamp="$STAMPS/$key"
+    want="$inputs_hash $(printf '%s|%s' "$flags" "$env" | sha256sum | cut -d' ' -f1)"
+    if [[ -z ${CPAAS_DIST_REBUILD:-} && -f $stamp ]]; then
+        read -r old_hash old_flags artifact <"$stamp"
+        if [[ "$old_hash $old_flags" == "$want" && -f $OUT/$artifact ]]; then
+            dist_log "$key: up to date: dist/python/$artifact"
+            return 0
+        fi
+    fi
+    dist_step "python $key: building"
+    tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
+    start=$SECONDS
+    if ! (cd python && env ${env:+"$env"} "$@" --out "$tmp"); then
+        rm -rf -- "$tmp"
+        dist_die "$key: build failed"
+    fi
+    artifact="$(cd "$tmp" && ls)"
+    [[ $(wc -l <<<"$artifact") -eq 1 ]] || dist_die "$key: expected one artifact, got: $artifact"
+    if [[ -f $stamp ]]; then
+        read -r _ _ old <"$stamp"
+        [[ -z $old || $old == "$artifact" ]] || rm -f -- "$OUT/$old"
+    fi
+    mv -f -- "$tmp/$artifact" "$OUT/$artifact"
+    rmdir -- "$tmp"
+    printf '%s %s\n' "$want" "$artifact" >"$stamp"
+    dist_log "$key: built dist/python/$artifact in $((SECONDS - start)) s"
+}
+
+for spec in "${WHEELS[@]}"; do
+    IFS='|' read -r target flags env <<<"$spec"
+    [[ " ${selected[*]} " == *" $target "* ]] || continue
+    # shellcheck disable=SC2086  # flags are words
+    build_one "$target" "$flags" "$env" maturin build --release --locked --target "$target" $flags
+done
+if [[ " ${selected[*]} " == *" sdist "* ]]; then
+    build_one sdist "" "" maturin sdist
+fi
+
+dist_step "python: checking the wheels (auditwheel show for Linux, binary inspection for macOS/Windows)"
+wheels=()
+for key in "${selected[@]}"; do
+    [[ $key == sdist ]] && continue
+    read -r _ _ artifact <"$STAMPS/$key"
+    wheels+=("$OUT/$artifact")
+done
+((${#wheels[@]} == 0)) || "$DIST_VENV/bin/python" scripts/dist/check_wheels.py "${wheels[@]}"
+
+for key in "${selected[@]}"; do
+    read -r _ _ artifact <"$STAMPS/$key"
+    printf 'python %-28s dist/python/%s\n' "$key" "$artifact"
+done
