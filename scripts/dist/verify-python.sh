@@ -5,6 +5,7 @@
 # qemu-user. Run scripts/dist.sh python first.
 #
 #   scripts/dist/verify-python.sh [x86_64] [aarch64]      (default: both)
+#   scripts/dist/verify-python.sh --prepare [ARCH...]     only provision the roots (no wheels needed)
 #
 # The roots are made once with debootstrap (mirror: the host's apt sources) and cached in
 # $CPAAS_DIST_CACHE (default /var/cache/cpaas-reseller) under a lock; each run makes a fresh venv in
@@ -33,6 +34,8 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+prepare_only=
+if [[ ${1:-} == --prepare ]]; then prepare_only=1; shift; fi
 arches=("$@")
 ((${#arches[@]})) || arches=(x86_64 aarch64)
 CACHE="$(dist_cache_dir)"
@@ -169,7 +172,10 @@ verify() {
     log "Debian 11 $arch: passed in $((SECONDS - start)) s"
 }
 
-for arch in x86_64 "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
+if [[ -z $prepare_only ]]; then
+    for arch in x86_64 "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
+fi
 for arch in "${arches[@]}"; do prepare "$arch"; done
+[[ -z $prepare_only ]] || exit 0
 start_emulator
 for arch in "${arches[@]}"; do verify "$arch"; done
