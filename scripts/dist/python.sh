@@ -94,6 +94,31 @@ if [[ " ${selected[*]} " == *" sdist "* ]]; then
     build_one sdist "" "" maturin sdist
 fi
 
+# The sdist must build on its own: its trimmed workspace resolves offline, and the Cargo.lock it
+# ships only loses the entries of the crates left out (so a build from it uses the same versions).
+check_sdist() {
+    local sdist=$1 work src
+    work="$(mktemp -d)"
+    tar -xzf "$sdist" -C "$work"
+    src="$(find "$work" -mindepth 1 -maxdepth 1 -type d)"
+    cp "$src/Cargo.lock" "$work/Cargo.lock.shipped"
+    if ! cargo metadata --offline --format-version 1 --manifest-path "$src/bindings/python/Cargo.toml" >/dev/null; then
+        rm -rf -- "$work"
+        dist_die "the sdist's workspace does not resolve"
+    fi
+    if diff "$work/Cargo.lock.shipped" "$src/Cargo.lock" | grep -q '^>'; then
+        diff "$work/Cargo.lock.shipped" "$src/Cargo.lock" | grep '^>' | head -n 20 >&2
+        rm -rf -- "$work"
+        dist_die "building the sdist would resolve crates its Cargo.lock does not pin"
+    fi
+    rm -rf -- "$work"
+    dist_log "sdist: self-contained ($(tar -tzf "$sdist" | wc -l) files; its Cargo.lock pins every crate it builds)"
+}
+if [[ " ${selected[*]} " == *" sdist "* ]]; then
+    read -r _ _ artifact <"$STAMPS/sdist"
+    check_sdist "$OUT/$artifact"
+fi
+
 dist_step "python: checking the wheels (auditwheel show for Linux, binary inspection for macOS/Windows)"
 wheels=()
 for key in "${selected[@]}"; do
