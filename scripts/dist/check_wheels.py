@@ -7,10 +7,11 @@ Every wheel: tags cp39-abi3 in the file name and in its WHEEL file, and exactly 
 ``cpaas_reseller/_native`` with the platform's file name.
 
 - Linux (manylinux / musllinux): ``auditwheel show`` (on PATH) must report a tag at least as old as
-  the one claimed (a manylinux_2_17 wheel needing glibc 2.28 symbols fails).
+  the one claimed (a manylinux_2_17 wheel needing glibc 2.28 symbols fails, and so does a musllinux
+  wheel that needs any library but ``libc.musl-<arch>.so.1``).
 - macOS: a 64-bit Mach-O bundle or dylib of the tag's architecture, whose minimum macOS (the
-  build-version load command) is not newer than the tag's, that loads only libSystem and exports
-  ``PyInit__native``.
+  build-version load command) is not newer than the tag's, that loads only the system's libraries
+  (``/usr/lib``, ``/System/Library``: libSystem, libiconv) and exports ``PyInit__native``.
 - Windows: a PE32+ DLL of the tag's architecture that imports only Windows system DLLs and
   ``python3.dll`` (the stable ABI; never ``python3X.dll``), and exports ``PyInit__native``.
 
@@ -21,10 +22,13 @@ import tables the checks need and refuse anything else. Standard library only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Tuple
@@ -71,10 +75,10 @@ LC_DYLIB_LOADS = {
 }
 N_EXT, N_TYPE_MASK, N_SECT, N_STAB_MASK = 0x01, 0x0E, 0x0E, 0xE0
 
-#: The one library a Python extension may load on macOS: the system's C library and runtime
-#: (libc, libm, libpthread, libdyld...). Python's own symbols resolve at load time
-#: (`-undefined dynamic_lookup`), so no libpython appears.
-MACOS_ALLOWED_DYLIBS = frozenset({"/usr/lib/libSystem.B.dylib"})
+#: Where macOS keeps its own libraries: /usr/lib (libSystem, and libiconv that Rust's std links)
+#: and /System/Library are part of the sealed system volume, so nothing else is installed there.
+#: Python's own symbols resolve at load time (`-undefined dynamic_lookup`): no libpython appears.
+MACOS_SYSTEM_PREFIXES = ("/usr/lib/", "/System/Library/")
 
 
 @dataclass(frozen=True)
@@ -256,7 +260,7 @@ def check_macos_binary(data: bytes, tag: str) -> str:
         problems.append(f"Mach-O file type {image.filetype} is not a bundle or dylib")
     if image.min_macos > tag_version:
         problems.append(f"needs macOS {image.min_macos[0]}.{image.min_macos[1]}, tag says {tag_version[0]}.{tag_version[1]}")
-    foreign = [lib for lib in image.dylibs if lib not in MACOS_ALLOWED_DYLIBS]
+    foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
     if foreign:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
     if INIT_SYMBOL not in image.exports:
@@ -323,7 +327,7 @@ def check_auditwheel_report(report: str, claimed_tags: List[str]) -> str:
     auditwheel names the most compatible tag the binary is consistent with; every claimed tag must
     be of the same family and architecture and need at least that libc version.
     """
-    found = re.search(r'consistent with\s+the\s+following\s+platform\s+tag:\s*"([^"]+)"', report)
+    found = re.search(r'consistent\s+with\s+the\s+following\s+platform\s+tag:\s*"([^"]+)"', report)
     if not found:
         raise CheckError(f"no platform tag in auditwheel's report:\n{report.strip()}")
     actual = found.group(1)
@@ -360,7 +364,7 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
         expected = sorted(f"{python_tag}-{abi_tag}-{platform}" for platform in platforms)
         if declared != expected:
             raise CheckError(f"WHEEL declares {declared}, file name says {expected}")
-        natives = [n for n in names if n.startswith(MODULE + ".") or n.startswith(MODULE + "-")]
+        natives = [n for n in names if n.startswith(MODULE) and n.endswith((".so", ".pyd", ".dylib", ".dll"))]
         windows = platforms[0].startswith("win")
         want = MODULE + (".pyd" if windows else ".abi3.so")
         if natives != [want]:
@@ -374,7 +378,15 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
         return "; ".join(check_windows_binary(data, tag) for tag in platforms)
     if not all(LINUX_TAG.fullmatch(modern_linux_tag(tag)) for tag in platforms):
         raise CheckError(f"unsupported platform tags {platforms}")
-    run = subprocess.run([auditwheel, "show", path], capture_output=True, text=True)
+    command = [auditwheel, "show", path]
+    if platforms[0].startswith("musllinux"):
+        # Search no host directory: on a glibc host auditwheel would take glibc's `libc.so` (a
+        # linker script) for musl's. musllinux allows only musl's libc, which needs no lookup.
+        empty = tempfile.mkdtemp()
+        command[2:2] = ["--ldpaths", empty]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if platforms[0].startswith("musllinux"):
+        os.rmdir(empty)
     if run.returncode != 0:
         raise CheckError(f"auditwheel show failed ({run.returncode}):\n{run.stdout}{run.stderr}")
     return check_auditwheel_report(run.stdout, platforms)
@@ -383,7 +395,11 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wheels", nargs="+", metavar="WHEEL")
-    parser.add_argument("--auditwheel", default="auditwheel", help="auditwheel executable (default: on PATH)")
+    parser.add_argument(
+        "--auditwheel",
+        default=shutil.which("auditwheel") or os.path.join(os.path.dirname(sys.executable), "auditwheel"),
+        help="auditwheel executable (default: on PATH, else beside this Python)",
+    )
     args = parser.parse_args(argv)
     failures: Dict[str, str] = {}
     for path in args.wheels:

@@ -16,12 +16,13 @@ DIST_FAMILY=python
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DIST_REPO_ROOT"
 
-# target triple | maturin arguments | environment
+# target triple | maturin arguments | environment | step after maturin
 readonly WHEELS=(
     "x86_64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
     "aarch64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
-    "x86_64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
-    "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
+    # zig names musl's libc `libc.so`; musllinux says `libc.musl-<arch>.so.1` (musl_soname.py).
+    "x86_64-unknown-linux-musl|--zig --compatibility musllinux_1_2||musl_soname x86_64"
+    "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2||musl_soname aarch64"
     # Rust's own minimums for these targets; the wheel tags (macosx_10_12, macosx_11_0) follow them.
     "x86_64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=10.12"
     "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0"
@@ -47,6 +48,7 @@ targets=()
 for t in "${selected[@]}"; do [[ $t == sdist ]] || targets+=("$t"); done
 ((${#targets[@]} == 0)) || dist_rust_targets "${targets[@]}"
 if [[ " ${selected[*]} " == *" x86_64-pc-windows-gnu "* ]]; then dist_apt_install gcc-mingw-w64-x86-64; fi
+if [[ " ${selected[*]} " == *-musl* ]]; then dist_apt_install patchelf; fi
 dist_tools
 
 inputs_hash="$(dist_inputs_hash "${INPUTS[@]}")"
@@ -84,11 +86,19 @@ build_one() {
     dist_log "$key: built dist/python/$artifact in $((SECONDS - start)) s"
 }
 
+# musl_soname ARCH CMD... --out DIR: run CMD, then fix the libc name in the wheel it wrote to DIR.
+musl_soname() {
+    local arch=$1 wheel
+    shift
+    "$@"
+    for wheel in "${@: -1}"/*.whl; do python3 "$DIST_REPO_ROOT/scripts/dist/musl_soname.py" "$wheel" "$arch"; done
+}
+
 for spec in "${WHEELS[@]}"; do
-    IFS='|' read -r target flags env <<<"$spec"
+    IFS='|' read -r target flags env post <<<"$spec"
     [[ " ${selected[*]} " == *" $target "* ]] || continue
-    # shellcheck disable=SC2086  # flags are words
-    build_one "$target" "$flags" "$env" maturin build --release --locked --target "$target" $flags
+    # shellcheck disable=SC2086  # flags and post are words
+    build_one "$target" "$flags${post:+|$post}" "$env" $post maturin build --release --locked --target "$target" $flags
 done
 if [[ " ${selected[*]} " == *" sdist "* ]]; then
     build_one sdist "" "" maturin sdist

@@ -119,8 +119,8 @@ is consistent with the following platform tag:
 "manylinux_2_17_x86_64".
 """
 AUDITWHEEL_MUSL = """
-cpaas_reseller-0.1.0-cp39-abi3-musllinux_1_2_aarch64.whl is consistent with the
-following platform tag: "musllinux_1_2_aarch64".
+cpaas_reseller-0.1.0-cp39-abi3-musllinux_1_2_x86_64.whl is consistent
+with the following platform tag: "musllinux_1_2_x86_64".
 """
 
 
@@ -131,7 +131,7 @@ class AuditwheelReportTest(unittest.TestCase):
             check_wheels.check_auditwheel_report(AUDITWHEEL_MANYLINUX, claimed),
             "auditwheel: consistent with manylinux_2_17_x86_64",
         )
-        check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_aarch64"])
+        check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_x86_64"])
 
     def test_accepts_a_claim_stricter_than_needed(self) -> None:
         check_wheels.check_auditwheel_report(AUDITWHEEL_MANYLINUX, ["manylinux_2_28_x86_64"])
@@ -143,14 +143,15 @@ class AuditwheelReportTest(unittest.TestCase):
 
     def test_rejects_another_family_or_architecture(self) -> None:
         with self.assertRaisesRegex(CheckError, "claims more"):
-            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["manylinux_2_17_aarch64"])
+            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["manylinux_2_17_x86_64"])
         with self.assertRaisesRegex(CheckError, "claims more"):
-            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_x86_64"])
+            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_aarch64"])
 
     def test_rejects_a_binary_that_is_not_portable(self) -> None:
-        report = 'x.whl is consistent with the following platform tag: "linux_x86_64".'
+        # A musl module whose DT_NEEDED says `libc.so` (zig's name, before musl_soname.py).
+        report = AUDITWHEEL_MUSL.replace('"musllinux_1_2_x86_64"', '"linux_x86_64"')
         with self.assertRaisesRegex(CheckError, "consistent only with 'linux_x86_64'"):
-            check_wheels.check_auditwheel_report(report, ["manylinux_2_17_x86_64"])
+            check_wheels.check_auditwheel_report(report, ["musllinux_1_2_x86_64"])
 
 
 class WheelTest(unittest.TestCase):
