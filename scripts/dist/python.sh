@@ -16,7 +16,7 @@ DIST_FAMILY=python
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DIST_REPO_ROOT"
 
-# target triple | maturin arguments | environment | step after maturin
+# target triple | maturin arguments | environment (words) | step after maturin
 readonly WHEELS=(
     "x86_64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
     "aarch64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
@@ -25,7 +25,9 @@ readonly WHEELS=(
     "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2||musl_soname aarch64"
     # Rust's own minimums for these targets; the wheel tags (macosx_10_12, macosx_11_0) follow them.
     "x86_64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=10.12"
-    "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0"
+    # From 10.15 on mimalloc uses CCRandomGenerateBytes (libSystem), declared in CommonCrypto's
+    # headers, which zig does not ship: scripts/dist/macos-include has the two declarations it needs.
+    "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0 CFLAGS_aarch64_apple_darwin=-I$DIST_REPO_ROOT/scripts/dist/macos-include"
     # mingw-w64's gcc is rustc's default linker for this target.
     "x86_64-pc-windows-gnu||"
 )
@@ -70,7 +72,8 @@ build_one() {
     dist_step "python $key: building"
     tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
     start=$SECONDS
-    if ! (cd python && env ${env:+"$env"} "$@" --out "$tmp"); then
+    # shellcheck disable=SC2086  # env is words
+    if ! (cd python && env $env "$@" --out "$tmp"); then
         rm -rf -- "$tmp"
         dist_die "$key: build failed"
     fi

@@ -2,9 +2,12 @@
 # Installs the manylinux2014 wheels from dist/python into Debian 11 (bullseye: glibc 2.31, Python
 # 3.9) with `pip install --no-index` and runs scripts/dist/smoke_python.py there against an emulator
 # on the host's loopback: the x86_64 wheel natively, the aarch64 wheel in an arm64 root under
-# qemu-user. Run scripts/dist.sh python first.
+# qemu-user. Run scripts/dist.sh python first. `musl`: no musl Python can be had here (Alpine's
+# packages are not reachable), so the musllinux x86_64 module is loaded by musl's own dynamic loader
+# (Debian's musl 1.2, `ld-musl --list`): it must resolve libc to musl and leave unresolved only
+# the Python C API, which the interpreter provides.
 #
-#   scripts/dist/verify-python.sh [x86_64] [aarch64]      (default: both)
+#   scripts/dist/verify-python.sh [x86_64] [aarch64] [musl]      (default: all three)
 #   scripts/dist/verify-python.sh --prepare [ARCH...]     only provision the roots (no wheels needed)
 #
 # The roots are made once with debootstrap (mirror: the host's apt sources) and cached in
@@ -36,8 +39,12 @@ trap 'exit 143' TERM
 
 prepare_only=
 if [[ ${1:-} == --prepare ]]; then prepare_only=1; shift; fi
-arches=("$@")
-((${#arches[@]})) || arches=(x86_64 aarch64)
+run_musl=
+arches=()
+for arg in "$@"; do
+    if [[ $arg == musl ]]; then run_musl=1; else arches+=("$arg"); fi
+done
+if (($# == 0)); then arches=(x86_64 aarch64); run_musl=1; fi
 CACHE="$(dist_cache_dir)"
 WHEELS="$DIST_REPO_ROOT/dist/python"
 readonly ROOT_PACKAGES=(python3 python3-venv)
@@ -173,9 +180,30 @@ verify() {
 }
 
 if [[ -z $prepare_only ]]; then
-    for arch in x86_64 "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
+    for arch in ${arches[@]:+x86_64} "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
 fi
 for arch in "${arches[@]}"; do prepare "$arch"; done
 [[ -z $prepare_only ]] || exit 0
-start_emulator
-for arch in "${arches[@]}"; do verify "$arch"; done
+# The musllinux x86_64 module under musl's loader (see the header).
+verify_musl() {
+    local found=("$WHEELS"/cpaas_reseller-*-cp39-abi3-musllinux_1_2_x86_64.whl) work out unresolved other
+    [[ -f ${found[0]} && ${#found[@]} -eq 1 ]] || die "expected one musllinux_1_2_x86_64 wheel in dist/python"
+    dist_apt_install musl
+    dist_step "musl $(/lib/ld-musl-x86_64.so.1 2>&1 | sed -n 's/^Version //p'): ld-musl --list on $(basename "${found[0]}")"
+    work="$(mktemp -d)"
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("cpaas_reseller/_native.abi3.so", sys.argv[2])' "${found[0]}" "$work"
+    out="$(/lib/ld-musl-x86_64.so.1 --list "$work/cpaas_reseller/_native.abi3.so" 2>&1 || true)"
+    rm -rf -- "$work"
+    grep -v '^Error relocating' <<<"$out"
+    unresolved="$(grep -c 'symbol not found' <<<"$out" || true)"
+    other="$(grep 'symbol not found' <<<"$out" | grep -Ev ': _?Py[A-Za-z0-9_]*: symbol not found$' || true)"
+    grep -q 'libc.musl-x86_64.so.1 => /lib/ld-musl-x86_64.so.1' <<<"$out" || die "musl's loader does not map the module's libc to itself"
+    [[ -z $other ]] || die "symbols musl does not provide: $other"
+    log "musl: libc resolved; the $unresolved unresolved symbols are all Python's C API"
+}
+
+if ((${#arches[@]})); then
+    start_emulator
+    for arch in "${arches[@]}"; do verify "$arch"; done
+fi
+[[ -z $run_musl ]] || verify_musl
