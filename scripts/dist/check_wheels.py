@@ -11,7 +11,8 @@ Every wheel: tags cp39-abi3 in the file name and in its WHEEL file, and exactly 
   wheel that needs any library but ``libc.musl-<arch>.so.1``).
 - macOS: a 64-bit Mach-O bundle or dylib of the tag's architecture, whose minimum macOS (the
   build-version load command) is not newer than the tag's, that loads only the system's libraries
-  (``/usr/lib``, ``/System/Library``: libSystem, libiconv) and exports ``PyInit__native``.
+  (``/usr/lib``, ``/System/Library``: libSystem, libiconv), exports ``PyInit__native`` and, on
+  arm64, carries a code signature (macOS refuses unsigned arm64 code).
 - Windows: a PE32+ DLL of the tag's architecture that imports only Windows system DLLs and
   ``python3.dll`` (the stable ABI; never ``python3X.dll``), and exports ``PyInit__native``.
 
@@ -64,6 +65,7 @@ MH_DYLIB, MH_BUNDLE = 6, 8
 LC_SYMTAB = 0x2
 LC_VERSION_MIN_MACOSX = 0x24
 LC_BUILD_VERSION = 0x32
+LC_CODE_SIGNATURE = 0x1D
 PLATFORM_MACOS = 1
 # Every load command that makes dyld load another image.
 LC_DYLIB_LOADS = {
@@ -88,6 +90,7 @@ class MachO:
     dylibs: Tuple[str, ...]
     min_macos: Tuple[int, int]
     exports: FrozenSet[str]
+    signed: bool
 
 
 def _macos_version(packed: int) -> Tuple[int, int]:
@@ -108,6 +111,7 @@ def parse_macho(data: bytes) -> MachO:
     dylibs: List[str] = []
     min_macos: Optional[Tuple[int, int]] = None
     exports: FrozenSet[str] = frozenset()
+    signed = False
     offset, end = 32, 32 + sizeofcmds
     for _ in range(ncmds):
         cmd, cmdsize = _unpack("<II", data, offset)
@@ -126,10 +130,12 @@ def parse_macho(data: bytes) -> MachO:
             min_macos = _macos_version(version)
         elif cmd == LC_SYMTAB:
             exports = _macho_exports(data, offset)
+        elif cmd == LC_CODE_SIGNATURE:
+            signed = True
         offset += cmdsize
     if min_macos is None:
         raise CheckError("no minimum macOS version (LC_BUILD_VERSION / LC_VERSION_MIN_MACOSX)")
-    return MachO(arch, filetype, tuple(dylibs), min_macos, exports)
+    return MachO(arch, filetype, tuple(dylibs), min_macos, exports, signed)
 
 
 def _macho_exports(data: bytes, command_offset: int) -> FrozenSet[str]:
@@ -265,10 +271,13 @@ def check_macos_binary(data: bytes, tag: str) -> str:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
     if INIT_SYMBOL not in image.exports:
         problems.append(f"does not export {INIT_SYMBOL}")
+    if image.arch == "arm64" and not image.signed:
+        # arm64 macOS refuses to map unsigned code; the linker's ad-hoc signature is enough.
+        problems.append("arm64 image without a code signature (LC_CODE_SIGNATURE)")
     if problems:
         raise CheckError("; ".join(problems))
     return (
-        f"Mach-O {image.arch}, minimum macOS {image.min_macos[0]}.{image.min_macos[1]}, "
+        f"Mach-O {image.arch}{', signed' if image.signed else ''}, minimum macOS {image.min_macos[0]}.{image.min_macos[1]}, "
         f"loads {', '.join(image.dylibs)}"
     )
 

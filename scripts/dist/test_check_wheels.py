@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import struct
 import sys
 import tempfile
 import unittest
@@ -65,6 +66,20 @@ class MachOTest(unittest.TestCase):
         with self.assertRaisesRegex(CheckError, "needs macOS 13.0, tag says 11.0"):
             check_wheels.check_macos_binary(fixture("macos-arm64-13.0.so"), "macosx_11_0_arm64")
         check_wheels.check_macos_binary(fixture("macos-arm64-13.0.so"), "macosx_13_0_arm64")
+
+    def test_rejects_an_unsigned_arm64_image(self) -> None:
+        data = bytearray(fixture("macos-arm64.so"))
+        self.assertTrue(check_wheels.parse_macho(bytes(data)).signed)
+        # The same image with its LC_CODE_SIGNATURE command renumbered to one nothing reads.
+        (ncmds,) = struct.unpack_from("<I", data, 16)
+        offset = 32
+        for _ in range(ncmds):
+            cmd, size = struct.unpack_from("<II", data, offset)
+            if cmd == check_wheels.LC_CODE_SIGNATURE:
+                struct.pack_into("<I", data, offset, 0x7FFF)
+            offset += size
+        with self.assertRaisesRegex(CheckError, "arm64 image without a code signature"):
+            check_wheels.check_macos_binary(bytes(data), "macosx_11_0_arm64")
 
     def test_refuses_other_formats(self) -> None:
         with self.assertRaisesRegex(CheckError, "not a 64-bit Mach-O"):
