@@ -72,8 +72,8 @@ build_one() {
     dist_step "python $key: building"
     tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
     start=$SECONDS
-    # shellcheck disable=SC2086  # env is words
-    if ! (cd python && env $env "$@" --out "$tmp"); then
+    # A subshell, not env(1): the command may be a function of this script (musl_soname).
+    if ! (cd python && for kv in $env; do export "${kv?}"; done && "$@" --out "$tmp"); then
         rm -rf -- "$tmp"
         dist_die "$key: build failed"
     fi
