@@ -31,8 +31,9 @@ readonly WHEELS=(
     # mingw-w64's gcc is rustc's default linker for this target.
     "x86_64-pc-windows-gnu||"
 )
-# What a wheel is built from; a change to any of it rebuilds every wheel.
-readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md)
+# What a wheel is built from, the build's own helpers included; a change to any of it rebuilds every wheel.
+readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md
+    scripts/dist/macos-include scripts/dist/musl_soname.py)
 
 OUT="$DIST_REPO_ROOT/dist/python"
 STAMPS="$OUT/.stamps"
@@ -73,7 +74,7 @@ build_one() {
     tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
     start=$SECONDS
     # A subshell, not env(1): the command may be a function of this script (musl_soname).
-    if ! (cd python && for kv in $env; do export "${kv?}"; done && "$@" --out "$tmp"); then
+    if ! (cd python && for kv in $env; do export "$kv"; done && "$@" --out "$tmp"); then
         rm -rf -- "$tmp"
         dist_die "$key: build failed"
     fi
