@@ -11,6 +11,7 @@
 #   CPAAS_DIST_PYTHON_TARGETS  space-separated subset of the targets below (default: all, and the sdist)
 #   CPAAS_DIST_REBUILD=1       rebuild even if up to date
 set -euo pipefail
+# shellcheck disable=SC2034  # read by common.sh
 DIST_FAMILY=python
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -74,6 +75,7 @@ build_one() {
     tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
     start=$SECONDS
     # A subshell, not env(1): the command may be a function of this script (musl_soname).
+    # shellcheck disable=SC2163  # kv is NAME=value
     if ! (cd python && for kv in $env; do export "$kv"; done && "$@" --out "$tmp"); then
         rm -rf -- "$tmp"
         dist_die "$key: build failed"

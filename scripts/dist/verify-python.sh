@@ -18,6 +18,7 @@
 # Environment:
 #   CPAAS_DEBIAN_MIRROR   Debian mirror for the roots (default: the host's apt mirror)
 set -euo pipefail
+# shellcheck disable=SC2034  # read by common.sh
 DIST_FAMILY=verify-python
 SCRIPT_PATH="$(readlink -f "${BASH_SOURCE[0]}")"
 # shellcheck source=common.sh
