@@ -169,11 +169,13 @@ verify() {
     bind_at /proc "$root/proc"
     bind_at /dev "$root/dev"
     bind_at "$DIST_REPO_ROOT" "$root$DIST_REPO_ROOT"
+    # shellcheck disable=SC2016  # expanded by the root's sh
     in_root "$root" sh -c '. /etc/os-release && echo "$PRETTY_NAME, $(uname -m), $(ldd --version | head -n 1)"'
     in_root "$root" rm -rf /opt/cpaas-venv
     in_root "$root" python3 -m venv /opt/cpaas-venv
     in_root "$root" /opt/cpaas-venv/bin/pip --version
     in_root "$root" /opt/cpaas-venv/bin/pip install --no-index --disable-pip-version-check "$wheel"
+    # shellcheck disable=SC2016  # expanded by the root's sh
     in_root "$root" sh -c 'cd / && exec /opt/cpaas-venv/bin/python "$0" "$1"' \
         "$DIST_REPO_ROOT/scripts/dist/smoke_python.py" "$CONTROL_URL"
     cleanup_mounts
