@@ -10,15 +10,11 @@ cd "$(dirname "$0")/.."
 TARGET=x86_64-pc-windows-gnu
 step() { printf '\n==> %s\n' "$*"; }
 
-if ! rustup target list --installed | grep -qx "$TARGET"; then
-    step "rustup target add $TARGET"
-    rustup target add "$TARGET"
-fi
-if ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
-    step "installing gcc-mingw-w64-x86-64 (C compiler for the Windows target)"
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends gcc-mingw-w64-x86-64 >/dev/null
-fi
+# The rustup target and mingw-w64's gcc (C compiler for the target), as the release builds install them.
+# shellcheck source=dist/common.sh
+source scripts/dist/common.sh
+dist_rust_targets "$TARGET"
+dist_apt_install gcc-mingw-w64-x86-64
 
 step "cargo check: the Python extension for $TARGET"
 cargo check -p cpaas-reseller-python --target "$TARGET" --locked

@@ -32,6 +32,10 @@ step "Workflows: actionlint"
 scripts/actionlint.sh
 step "Rust: fuzzing smoke run (each decoder target 15 s, fixed seed)"
 scripts/fuzz-smoke.sh
+step "Release wheels: binary checks on tiny fixtures; no Apple framework in the macOS graph"
+# The full wheel matrix (scripts/dist.sh python) is too slow for CI; these keep its checks honest.
+python3 -m unittest discover -s scripts/dist -p 'test_*.py'
+python3 scripts/dist/no_apple_frameworks.py
 
 for lang in python kotlin swift; do
   step "$lang"
