@@ -11,8 +11,8 @@
 #
 # Environment:
 #   CPAAS_SWIFT_ROOT          cached root (default /var/cache/cpaas-reseller/swift-trixie)
-#   CPAAS_SWIFT_MIRROR        Debian mirror for the root (default: the host's apt mirror,
-#                             else http://deb.debian.org/debian)
+#   CPAAS_SWIFT_MIRROR        Debian mirror for the root (default: the host's apt mirror;
+#                             required when the host's apt sources name none)
 #   CPAAS_SWIFT_EXTRA_MOUNTS  space-separated absolute dirs also bound at the same path
 #   CPAAS_*, LD_LIBRARY_PATH  passed through to swift inside the root
 set -euo pipefail
@@ -67,7 +67,7 @@ provision_root() {
     local mirror start include=()
     start=$SECONDS
     mirror="${CPAAS_SWIFT_MIRROR:-$(host_debian_mirror || true)}"
-    mirror="${mirror:-http://deb.debian.org/debian}"
+    [[ -n $mirror ]] || die "no Debian mirror in the host's apt sources: set CPAAS_SWIFT_MIRROR"
     log "provisioning Swift toolchain in $ROOT (one-time, ~2 min; mirror $mirror)"
 
     if ! command -v debootstrap >/dev/null 2>&1; then
