@@ -181,7 +181,9 @@ class JavaClientTest {
                 .distinct()
                 .sorted()
                 .collect(Collectors.toList());
-        assertEquals(25, operations.size(), "24 operations and call: " + operations);
+        // Not a count: the operation list lives in the core's catalogue, and bulk methods add to it.
+        assertTrue(operations.containsAll(List.of("call", "createAccount", "getChargeableActivity", "bulkAllocateCredit")),
+                "the reflection found the client's suspend methods: " + operations);
         List<String> facade = Arrays.stream(JavaClient.class.getMethods()).map(Method::getName).collect(Collectors.toList());
         for (String operation : operations) {
             assertTrue(facade.contains(operation), operation);
