@@ -13,10 +13,10 @@
 # Cargo decides what is up to date, so a rerun with unchanged sources only repackages.
 #
 # Environment:
-#   CPAAS_DIST_JVM_PLATFORMS  space-separated subset of the JNA prefixes below to build (default:
-#                             all); the others are taken as the last run staged them in
-#                             dist/jvm/.natives (so slow builds can be split across runs or
-#                             target directories). The jar still needs all five.
+#   CPAAS_DIST_JVM_PLATFORMS  space-separated subset of the JNA prefixes below to build (unset:
+#                             all; empty: none); the others are taken as an earlier run staged
+#                             them in dist/jvm/.natives, so slow builds can be split across runs
+#                             or target directories. The jar is made once all five are staged.
 set -euo pipefail
 DIST_FAMILY=jvm
 # shellcheck source=common.sh
@@ -47,7 +47,7 @@ mkdir -p "$OUT"
 
 selected=()
 for spec in "${NATIVES[@]}"; do IFS='|' read -r _ _ _ prefix _ <<<"$spec"; selected+=("$prefix"); done
-if [[ -n ${CPAAS_DIST_JVM_PLATFORMS:-} ]]; then read -r -a selected <<<"$CPAAS_DIST_JVM_PLATFORMS"; fi
+if [[ -n ${CPAAS_DIST_JVM_PLATFORMS+set} ]]; then read -r -a selected <<<"$CPAAS_DIST_JVM_PLATFORMS"; fi
 for p in "${selected[@]}"; do
     printf '%s\n' "${NATIVES[@]}" | cut -d'|' -f4 | grep -qx -- "$p" || dist_die "unknown JNA platform $p"
 done
@@ -81,10 +81,16 @@ for spec in "${NATIVES[@]}"; do
     mkdir -p "$NATIVES_DIR/$prefix"
     cp -- "$library" "$NATIVES_DIR/$prefix/$file"
 done
+missing=()
 for spec in "${NATIVES[@]}"; do
     IFS='|' read -r _ _ _ prefix file <<<"$spec"
-    [[ -f $NATIVES_DIR/$prefix/$file ]] || dist_die "no $prefix library staged: build it (CPAAS_DIST_JVM_PLATFORMS=$prefix)"
+    [[ -f $NATIVES_DIR/$prefix/$file ]] || missing+=("$prefix")
 done
+if ((${#missing[@]})); then
+    [[ -n ${CPAAS_DIST_JVM_PLATFORMS+set} ]] || dist_die "libraries missing after the build: ${missing[*]}"
+    dist_log "staged ${selected[*]:-nothing}; no jar until these are staged too: ${missing[*]}"
+    exit 0
+fi
 cp -a -- "$NATIVES_DIR" "$stage/jna"
 
 # The Kotlin bindings are generated from a library's UniFFI metadata symbols, which the zig-linked
