@@ -6,9 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CPAAS_PROFILE=release bash scripts/build-uniffi.sh >&2
-uniffi_dir="$(cd "${CARGO_TARGET_DIR:-target}/uniffi" && pwd)"
-mvn -B -q -ntp -f kotlin/pom.xml -Pbench -Duniffi.dir="$uniffi_dir" -DskipTests test-compile >&2
+bash scripts/mvn.sh -q -Pbench -DskipTests test-compile >&2
 # Three fresh JVMs: the host's speed differs from one to the next (bench/report.py keeps the best).
 for _ in 1 2 3; do
-    mvn -B -q -ntp -f kotlin/pom.xml -Pbench -Duniffi.dir="$uniffi_dir" exec:java | grep -ao '{.*}'
+    bash scripts/mvn.sh -q -Pbench exec:java | grep -ao '{.*}'
 done

@@ -4,6 +4,7 @@
 #
 # Outputs (build outputs, never committed), under $CARGO_TARGET_DIR (default target/):
 #   uniffi/kotlin/com/cpaas/reseller/cpaas_reseller.kt     generated Kotlin (Maven compiles it)
+#   uniffi/kotlin/com/cpaas/reseller/JavaClient.kt         the Java facade (scripts/gen-java-facade.py)
 #   uniffi/jna/<os-arch>/libcpaas_reseller_uniffi.{so,dylib} the library in JNA's resource layout
 #   uniffi/swift/CpaasReseller.swift, CpaasResellerFFI.h, CpaasResellerFFI.modulemap
 #
@@ -51,6 +52,10 @@ for language in kotlin swift; do
     log "generate $language bindings from $library into $out/$language"
     "$bindgen" generate --library "$library" --language "$language" --out-dir "$out/$language" --no-format
 done
+
+# The Java facade (JavaClient: blocking and CompletableFuture methods) from the generated Kotlin.
+python3 scripts/gen-java-facade.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt" \
+    "$out/kotlin/com/cpaas/reseller/JavaClient.kt"
 
 # The copy in the JNA folder is what the jar carries; debug info is dropped to keep it small
 # (the bindings were generated from the unstripped original).

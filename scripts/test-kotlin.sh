@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the native library, generates the Kotlin bindings and runs the Kotlin tests
-# (kotlin.test + JUnit 5 under Maven Surefire) against the emulator the library embeds.
+# (kotlin.test + JUnit 5 under Maven Surefire) and the Java tests of the Java facade against the
+# emulator the library embeds.
 # Maven fetches its plugins and dependencies from Maven Central on the first run.
 # Run from the repository root.
 set -euo pipefail
@@ -13,6 +14,5 @@ command -v java >/dev/null 2>&1 || { log "a JDK (17 or newer) is required"; exit
 
 bash scripts/build-uniffi.sh
 
-uniffi_dir="$(cd "${CARGO_TARGET_DIR:-target}/uniffi" && pwd)"
-log "mvn -B -ntp test (kotlin/, bindings from $uniffi_dir)"
-mvn -B -ntp -f kotlin/pom.xml -Duniffi.dir="$uniffi_dir" test
+log "mvn test (kotlin/: the Kotlin and the Java tests)"
+bash scripts/mvn.sh test

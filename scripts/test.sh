@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Rust (format, lints, unit and integration tests against the emulator,
-# a short fuzzing run),
-# Python, Kotlin and Swift. Installs what it needs on a fresh Debian machine; safe to run again.
+# the quick start example, docs, the declared MSRV, packaging, a short fuzzing run), the workflows
+# (actionlint), Python, Kotlin and Swift. Installs what it needs on a fresh Debian machine; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +16,20 @@ if cargo tree --workspace -e normal -i openssl-sys >/dev/null 2>&1; then
   echo "openssl-sys is in the dependency graph; the client must use rustls only" >&2
   exit 1
 fi
+step "Rust: the Python extension compiles for Windows"
+scripts/check-windows.sh
 step "Rust: tests"
 cargo test --workspace --locked
+step "Rust: the quick start example against the emulator"
+cargo run --locked -p cpaas-reseller --example quickstart
+step "Rust: docs of the public crates (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p cpaas-reseller -p cpaas-reseller-emulator
+step "Rust: the core builds with its declared rust-version"
+scripts/msrv.sh
+step "Rust: the core crate packages for crates.io"
+cargo package --locked -p cpaas-reseller
+step "Workflows: actionlint"
+scripts/actionlint.sh
 step "Rust: fuzzing smoke run (each decoder target 15 s, fixed seed)"
 scripts/fuzz-smoke.sh
 step "Release wheels: binary checks on tiny fixtures; no Apple framework in the macOS graph"

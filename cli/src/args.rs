@@ -415,9 +415,25 @@ pub struct BulkRun {
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
-    /// Write one line per input row here (CSV); default: print the rows
+    /// Write one line per input row here (CSV), appended as rows finish and rewritten complete
+    /// in row order at the end; default: print the rows at the end
     #[arg(long, value_name = "CSV")]
     pub results: Option<PathBuf>,
+    /// The run's journal (default: the input file's path plus `.journal`, so the identical
+    /// command finds it). It records every row as it happens; a rerun skips the rows it says
+    /// were applied and resolves the others with the service. A journal of another file or
+    /// service, or a damaged one, is refused
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Do not look rows up on the service before sending them. Rows whose outcome is unknown
+    /// are then never sent again
+    #[arg(long)]
+    pub no_reconcile: bool,
+    /// Seconds a request may still be applied by the service after its sender stopped waiting
+    /// (default: the request timeout, 130). A row that may have been sent and is not found is
+    /// sent again only this long after the run that sent it ended
+    #[arg(long, value_name = "SECONDS")]
+    pub settle: Option<u64>,
     /// Check the file and stop before sending anything
     #[arg(long)]
     pub dry_run: bool,

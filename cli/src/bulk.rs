@@ -3,8 +3,12 @@
 //!
 //! The whole file is read and every row validated before the first call; a problem anywhere
 //! stops the run with nothing sent. Rows then run concurrently; a failed row never stops the
-//! others; a row whose outcome is unknown is never repeated but listed for reconciliation; Ctrl-C
-//! starts no new row, waits for the rows in flight, and still writes a line for every row.
+//! others; a row whose outcome is unknown is never repeated blindly; Ctrl-C starts no new row,
+//! waits for the rows in flight, and still writes a line for every row.
+//!
+//! Every run keeps a journal (`<file>.journal` unless `--journal`), so rerunning the identical
+//! command after a crash, a kill or a partial failure is safe: rows the journal or the service
+//! (reconciliation) shows applied are reported `already_applied`, not sent again.
 
 use crate::args::{BulkAccounts, BulkCommand, BulkCredit, BulkRun, BulkUsers};
 use crate::commands::Ctx;
@@ -14,7 +18,9 @@ use crate::exit::{self, CliError};
 use crate::interrupt::Interrupts;
 use crate::output;
 use crate::progress::Display;
-use cpaas_reseller::bulk::{self, BulkOptions, BulkOutcome, RowStatus, StopSignal};
+use cpaas_reseller::bulk::{
+    self, AppliedSource, BulkEvent, BulkOptions, BulkOutcome, RowStatus, StopSignal,
+};
 use cpaas_reseller::catalogue::Operation;
 use cpaas_reseller::requests::{AddUserToAccount, AllocateCredit, CreateAccount};
 use cpaas_reseller::validate::Validate;
@@ -22,8 +28,9 @@ use cpaas_reseller::Secret;
 use serde_json::{Map, Value};
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// One row ready to send.
 struct Prepared<O> {
@@ -309,6 +316,180 @@ fn warn_if_readable(path: &Path) {
 #[cfg(not(unix))]
 fn warn_if_readable(_path: &Path) {}
 
+/// Where a run keeps its journal unless `--journal` says: beside the input, so that the
+/// identical command finds it again.
+fn default_journal(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".journal");
+    PathBuf::from(name)
+}
+
+/// What identifies a row in the results.
+struct RowMeta {
+    row: usize,
+    line: u64,
+    key: String,
+    reconcile: String,
+}
+
+/// The columns of a results line.
+struct Columns {
+    key: &'static str,
+    id: &'static str,
+}
+
+impl Columns {
+    fn all(&self) -> [&'static str; 8] {
+        [
+            "row",
+            "line",
+            self.key,
+            "status",
+            self.id,
+            "error_kind",
+            "http_status",
+            "message",
+        ]
+    }
+
+    fn item(
+        &self,
+        meta: &RowMeta,
+        status: RowStatus,
+        id: Value,
+        error: Option<&cpaas_reseller::Error>,
+        note: Option<&str>,
+    ) -> Map<String, Value> {
+        let mut item = Map::new();
+        item.insert("row".to_owned(), Value::from(meta.row));
+        item.insert("line".to_owned(), Value::from(meta.line));
+        item.insert(self.key.to_owned(), Value::String(meta.key.clone()));
+        item.insert("status".to_owned(), Value::from(status.as_str()));
+        item.insert(self.id.to_owned(), id);
+        item.insert(
+            "error_kind".to_owned(),
+            error.map_or(Value::Null, |e| Value::from(e.kind().as_str())),
+        );
+        item.insert(
+            "http_status".to_owned(),
+            error
+                .and_then(|e| e.status())
+                .map_or(Value::Null, Value::from),
+        );
+        let message = error
+            .map(|e| e.to_string())
+            .or_else(|| note.map(str::to_owned));
+        item.insert(
+            "message".to_owned(),
+            message.map_or(Value::Null, Value::String),
+        );
+        item
+    }
+}
+
+/// A results file: lines appended as rows are decided (each written through at once, as the
+/// journal's are), then rewritten complete in row order at the end.
+struct Results {
+    path: PathBuf,
+    columns: [&'static str; 8],
+    live: std::sync::Mutex<Option<csv::Writer<File>>>,
+}
+
+impl Results {
+    /// Checks that `path` can be written, without touching what an earlier run left there
+    /// (it is replaced only once the run has accepted its journal).
+    fn new(path: &Path, columns: [&'static str; 8]) -> Result<Self, CliError> {
+        let cannot = |e: std::io::Error| {
+            CliError::Usage(format!("cannot write results file {}: {e}", path.display()))
+        };
+        if path.exists() {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(cannot)?;
+        } else {
+            File::create(path).map_err(cannot)?;
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            columns,
+            live: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// Appends one line (the header first). A failure here is reported by the final write.
+    fn append(&self, item: &Map<String, Value>) {
+        let Ok(mut live) = self.live.lock() else {
+            return;
+        };
+        if live.is_none() {
+            *live = File::create(&self.path).ok().map(csv::Writer::from_writer);
+            if let Some(writer) = live.as_mut() {
+                let _ = writer.write_record(self.columns);
+            }
+        }
+        if let Some(writer) = live.as_mut() {
+            let _ = writer.write_record(record(&self.columns, item));
+            let _ = writer.flush();
+        }
+    }
+
+    /// Writes every line in row order to a new file and puts it in place of the live one.
+    fn finish(&self, lines: &[Map<String, Value>]) -> std::io::Result<()> {
+        let mut temporary = self.path.as_os_str().to_owned();
+        temporary.push(".tmp");
+        let temporary = PathBuf::from(temporary);
+        let mut writer =
+            csv::Writer::from_writer(std::io::BufWriter::new(File::create(&temporary)?));
+        writer
+            .write_record(self.columns)
+            .map_err(std::io::Error::other)?;
+        for item in lines {
+            writer
+                .write_record(record(&self.columns, item))
+                .map_err(std::io::Error::other)?;
+        }
+        writer.flush()?;
+        let mut inner = writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        inner.flush()?;
+        inner.get_ref().sync_all()?;
+        if let Ok(mut live) = self.live.lock() {
+            *live = None;
+        }
+        std::fs::rename(&temporary, &self.path)
+    }
+}
+
+fn record(columns: &[&str], item: &Map<String, Value>) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| item.get(*c).map(output::cell).unwrap_or_default())
+        .collect()
+}
+
+/// What to tell the operator when the journal is refused or cannot be written.
+fn journal_failure(error: cpaas_reseller::Error) -> CliError {
+    let text = error.to_string();
+    let advice = if text.contains("no further row was started") {
+        eprintln!("error: {text}");
+        return CliError::Exit(exit::OUTCOME_UNKNOWN);
+    } else if text.contains("in use by another run") {
+        "Another run is using this journal: wait for it to end."
+    } else if text.contains("corrupt") {
+        "The journal is damaged and was left as it is; nothing was sent. Move it aside (keep it to \
+         investigate) and run the same command again: reconciliation finds the rows already \
+         applied on the service."
+    } else {
+        "Nothing was sent. If that run is finished, or the file was changed on purpose, delete the \
+         journal or pass --journal NEW-PATH: reconciliation still finds the rows already applied \
+         on the service."
+    };
+    CliError::Input(format!("{text}\n{advice}"))
+}
+
 async fn execute<O>(
     ctx: &Ctx,
     run: &BulkRun,
@@ -317,7 +498,7 @@ async fn execute<O>(
 ) -> Result<(), CliError>
 where
     O: Operation + 'static,
-    O::Output: 'static,
+    O::Output: serde::Serialize + 'static,
 {
     let method = O::INFO.method;
     if run.dry_run {
@@ -328,105 +509,133 @@ where
         );
         return Ok(());
     }
-    // Opened before the first call, so an unwritable path fails while nothing is applied yet.
-    let mut results_file = match &run.results {
-        Some(path) => Some(File::create(path).map_err(|e| {
-            CliError::Usage(format!("cannot write results file {}: {e}", path.display()))
-        })?),
+    let columns = Arc::new(Columns {
+        key: report.key_column,
+        id: report.id_column,
+    });
+    // Checked before the first call, so an unwritable path fails while nothing is applied yet.
+    let results = match &run.results {
+        Some(path) => Some(Arc::new(Results::new(path, columns.all())?)),
         None => None,
     };
-    let (requests, rows): (Vec<O>, Vec<_>) = rows
+    let journal = run
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&run.file));
+    let (requests, meta): (Vec<O>, Vec<RowMeta>) = rows
         .into_iter()
-        .map(|p| (p.request, (p.row, p.line, p.key, p.reconcile)))
+        .map(|p| {
+            let meta = RowMeta {
+                row: p.row,
+                line: p.line,
+                key: p.key,
+                reconcile: p.reconcile,
+            };
+            (p.request, meta)
+        })
         .unzip();
+    let meta = Arc::new(meta);
     eprintln!(
-        "{}: {} rows of {method}, {} at a time. Ctrl-C stops starting new rows.",
+        "{}: {} rows of {method}, {} at a time, journal {}{}. Ctrl-C stops starting new rows.",
         run.file.display(),
-        rows.len(),
-        run.concurrency
+        meta.len(),
+        run.concurrency,
+        journal.display(),
+        if run.no_reconcile {
+            ", no reconciliation"
+        } else {
+            ""
+        }
     );
 
-    let display = Arc::new(Display::new(rows.len()));
+    let display = Arc::new(Display::new(meta.len()));
     let stop = StopSignal::new();
     // Listening before the first row starts, so an early Ctrl-C cannot kill the process.
     let interrupts = Interrupts::listen()
         .map_err(|e| CliError::Other(format!("cannot listen for Ctrl-C: {e}")))?;
     let watcher = tokio::spawn(watch_ctrl_c(interrupts, stop.clone(), display.clone()));
-    let options = BulkOptions::new(usize::from(run.concurrency)).with_stop(stop.clone());
+    let mut options = BulkOptions::new(usize::from(run.concurrency))
+        .with_stop(stop.clone())
+        .with_journal(&journal)
+        .with_reconcile(!run.no_reconcile);
+    if let Some(seconds) = run.settle {
+        options = options.with_settle(Duration::from_secs(seconds));
+    }
+    let (live, shown, rows_meta, live_columns) = (
+        results.clone(),
+        display.clone(),
+        meta.clone(),
+        columns.clone(),
+    );
+    let options = options.with_on_event(move |event| match event {
+        BulkEvent::Row(update) => {
+            if let (Some(live), Some(meta)) = (&live, rows_meta.get(update.index)) {
+                let id = update.id.map_or(Value::Null, Value::from);
+                live.append(&live_columns.item(meta, update.status, id, update.error, None));
+            }
+        }
+        BulkEvent::Warning(text) => shown.note(&format!("warning: {text}")),
+    });
     let shown = display.clone();
     let outcomes = bulk::run(&ctx.client, requests, options, move |p| shown.update(p)).await;
     watcher.abort();
     display.finish();
+    let outcomes = outcomes.map_err(journal_failure)?;
 
-    let mut lines = Vec::with_capacity(rows.len());
+    let mut lines = Vec::with_capacity(meta.len());
     let mut unknown = Vec::new();
     let mut failed = Vec::new();
-    for ((row, line, key, reconcile), outcome) in rows.into_iter().zip(&outcomes) {
+    for (meta, outcome) in meta.iter().zip(&outcomes) {
         let status = outcome.status();
-        let mut item = Map::new();
-        item.insert("row".to_owned(), Value::from(row));
-        item.insert("line".to_owned(), Value::from(line));
-        item.insert(report.key_column.to_owned(), Value::String(key));
-        item.insert(
-            "status".to_owned(),
-            Value::String(status.as_str().to_owned()),
-        );
-        let (id, kind, http, message) = match outcome {
+        let item = match outcome {
             BulkOutcome::Succeeded(output) => {
-                ((report.id)(output), Value::Null, Value::Null, String::new())
+                columns.item(meta, status, (report.id)(output), None, None)
             }
-            BulkOutcome::Failed(error) => (
-                Value::Null,
-                Value::from(error.kind().as_str()),
-                error.status().map_or(Value::Null, Value::from),
-                error.to_string(),
+            BulkOutcome::AlreadyApplied(found) => columns.item(
+                meta,
+                status,
+                found.id.map_or(Value::Null, Value::from),
+                None,
+                Some(match found.source {
+                    AppliedSource::Journal => "applied by an earlier run (journal)",
+                    AppliedSource::Service => "found on the service",
+                }),
             ),
-            BulkOutcome::NotStarted => (Value::Null, Value::Null, Value::Null, String::new()),
+            BulkOutcome::Failed(error) => {
+                match status {
+                    RowStatus::OutcomeUnknown => unknown.push(format!(
+                        "  line {}: {error}\n    or check by hand: {}",
+                        meta.line, meta.reconcile
+                    )),
+                    _ => failed.push(format!("  line {}: {error}", meta.line)),
+                }
+                columns.item(meta, status, Value::Null, Some(error), None)
+            }
+            BulkOutcome::NotStarted => columns.item(meta, status, Value::Null, None, None),
         };
-        item.insert(report.id_column.to_owned(), id);
-        item.insert("error_kind".to_owned(), kind);
-        item.insert("http_status".to_owned(), http);
-        let text = if message.is_empty() {
-            Value::Null
-        } else {
-            Value::String(message.clone())
-        };
-        item.insert("message".to_owned(), text);
-        match status {
-            RowStatus::OutcomeUnknown => unknown.push(format!("  line {line}: {reconcile}")),
-            RowStatus::Failed => failed.push(format!("  line {line}: {message}")),
-            _ => {}
-        }
         lines.push(item);
     }
 
-    let columns = [
-        "row",
-        "line",
-        report.key_column,
-        "status",
-        report.id_column,
-        "error_kind",
-        "http_status",
-        "message",
-    ];
-    match (&mut results_file, &run.results) {
-        (Some(file), Some(path)) => {
-            write_results(file, &columns, &lines).map_err(|e| {
+    match (&results, &run.results) {
+        (Some(results), Some(path)) => {
+            results.finish(&lines).map_err(|e| {
                 CliError::Other(format!(
-                    "could not write results file {}: {e}",
-                    path.display()
+                    "could not write results file {}: {e} (the journal {} has every row)",
+                    path.display(),
+                    journal.display()
                 ))
             })?;
         }
-        _ => output::objects(&lines, &columns, ctx.format)?,
+        _ => output::objects(&lines, &columns.all(), ctx.format)?,
     }
 
     let summary = bulk::Progress::of(&outcomes);
     eprintln!(
-        "{} rows: {} applied, {} failed, {} outcome unknown, {} not started.{}",
+        "{} rows: {} applied now, {} already applied, {} failed, {} outcome unknown, {} not \
+         started.{}",
         summary.total,
         summary.succeeded,
+        summary.already_applied,
         summary.failed,
         summary.outcome_unknown,
         summary.not_started(),
@@ -446,10 +655,18 @@ where
     if !unknown.is_empty() {
         eprintln!(
             "Rows with an UNKNOWN outcome (the service may have applied them; they were not \
-             repeated). Reconcile each before running it again:"
+             repeated). Run the same command again to resolve them against the service{}:",
+            if run.no_reconcile {
+                " (without --no-reconcile)"
+            } else {
+                ""
+            }
         );
-        for line in &unknown {
+        for line in unknown.iter().take(20) {
             eprintln!("{line}");
+        }
+        if unknown.len() > 20 {
+            eprintln!("  ... {} more in the results", unknown.len() - 20);
         }
     }
     if summary.not_started() > 0 {
@@ -473,32 +690,6 @@ where
     } else {
         Err(CliError::Exit(code))
     }
-}
-
-fn write_results(
-    file: &mut File,
-    columns: &[&str],
-    lines: &[Map<String, Value>],
-) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    writer
-        .write_record(columns)
-        .map_err(std::io::Error::other)?;
-    for item in lines {
-        let record: Vec<String> = columns
-            .iter()
-            .map(|c| item.get(*c).map(output::cell).unwrap_or_default())
-            .collect();
-        writer
-            .write_record(&record)
-            .map_err(std::io::Error::other)?;
-    }
-    writer.flush()?;
-    let mut inner = writer
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    inner.flush()?;
-    inner.get_ref().sync_all()
 }
 
 /// First Ctrl-C: start no new rows. Later ones: explain why the run is still waiting.

@@ -39,7 +39,10 @@ Exit codes:
   7    outcome unknown: a call that changes state may have been applied; reconcile, do not repeat
   8    bulk run finished with failed rows (none with an unknown outcome)
   130  bulk run interrupted with Ctrl-C (the results list every row)
-A bulk run exits 7 if any row's outcome is unknown, else 130 if interrupted, else 8 if a row failed.";
+A bulk run exits 0 when every row was applied now or already applied (a rerun), else 7 if any
+row's outcome is unknown (run the same command again to resolve it), else 130 if interrupted,
+else 8 if a row failed. A refused journal (another file or service, damaged, in use) exits 3
+with nothing sent; a journal that can no longer be written stops the run and exits 7.";
 
 /// Why a command failed, with the exit code it maps to.
 #[derive(Debug)]

@@ -35,8 +35,8 @@ impl Display {
 
     pub fn update(&self, progress: Progress) {
         let counts = format!(
-            "{} applied, {} failed, {} outcome unknown",
-            progress.succeeded, progress.failed, progress.outcome_unknown
+            "{} applied, {} already applied, {} failed, {} outcome unknown",
+            progress.succeeded, progress.already_applied, progress.failed, progress.outcome_unknown
         );
         if let Some(bar) = &self.bar {
             bar.set_position(progress.done as u64);

@@ -161,7 +161,7 @@ fn credit_with_faults_accounts_for_every_row_and_never_allocates_twice() {
     assert!(run.stderr.contains("credit history --account"), "{run:#?}");
     assert!(
         run.stderr
-            .contains("24 rows: 18 applied, 2 failed, 4 outcome unknown, 0 not started"),
+            .contains("24 rows: 18 applied now, 0 already applied, 2 failed, 4 outcome unknown, 0 not started"),
         "{run:#?}"
     );
     assert!(
@@ -471,4 +471,122 @@ fn ctrl_c_stops_new_rows_and_the_results_cover_every_row() {
             "{row:?}"
         );
     }
+}
+
+#[test]
+fn the_identical_command_again_is_safe_and_a_foreign_or_damaged_journal_is_refused() {
+    let env = Env::new();
+    let file = env.file("credit.csv", credit_csv(9).as_bytes());
+    let results = env.home.join("results.csv");
+    let args = [
+        "bulk",
+        "credit",
+        "allocate",
+        "--file",
+        path_str(&file),
+        "--results",
+        path_str(&results),
+    ];
+    env.run(&args).expect(0);
+    let journal = env.home.join("credit.csv.journal");
+    assert!(journal.exists(), "the journal sits beside the input");
+    let first = read_results(&results);
+
+    // Again: nothing sent, every row already applied with the same id, exit 0.
+    let again = env.run(&args).expect(0);
+    assert!(
+        again
+            .stderr
+            .contains("9 rows: 0 applied now, 9 already applied, 0 failed, 0 outcome unknown"),
+        "{again:#?}"
+    );
+    assert_eq!(env.emulator.calls("AllocateCredit"), 9);
+    let rows = read_results(&results);
+    for (before, now) in first.iter().zip(&rows) {
+        assert_eq!(now["status"], "already_applied");
+        assert_eq!(now["AllocationId"], before["AllocationId"]);
+        assert_eq!(now["message"], "applied by an earlier run (journal)");
+    }
+
+    // Without the journal, reconciliation finds every row on the service.
+    let elsewhere = env.home.join("other.journal");
+    let mut with_other = args.to_vec();
+    with_other.extend(["--journal", path_str(&elsewhere)]);
+    env.run(&with_other).expect(0);
+    assert!(read_results(&results)
+        .iter()
+        .all(|r| r["message"] == "found on the service"));
+    assert_eq!(env.emulator.calls("AllocateCredit"), 9);
+
+    // The file changed: its journal is refused, and the results of the earlier run are kept.
+    let kept = std::fs::read(&results).unwrap();
+    std::fs::write(&file, credit_csv(10)).unwrap();
+    let refused = env.run(&args).expect(3);
+    assert!(
+        refused.stderr.contains("belongs to another input")
+            && refused
+                .stderr
+                .contains("delete the journal or pass --journal"),
+        "{refused:#?}"
+    );
+    assert_eq!(std::fs::read(&results).unwrap(), kept);
+    std::fs::write(&file, credit_csv(9)).unwrap();
+
+    // A damaged journal is refused and left as it is.
+    let mut damaged = std::fs::read_to_string(&journal).unwrap();
+    damaged = damaged.replacen("\"row\":3", "\"row\":4", 1);
+    std::fs::write(&journal, &damaged).unwrap();
+    let refused = env.run(&args).expect(3);
+    assert!(
+        refused.stderr.contains("checksum mismatch") && refused.stderr.contains("Move it aside"),
+        "{refused:#?}"
+    );
+    assert_eq!(std::fs::read_to_string(&journal).unwrap(), damaged);
+    assert_eq!(env.emulator.calls("AllocateCredit"), 9, "nothing sent");
+}
+
+#[test]
+fn without_reconciliation_an_unknown_row_is_left_alone() {
+    let env = Env::new();
+    let file = env.file("credit.csv", credit_csv(3).as_bytes());
+    env.emulator.inject(Fault::once(
+        "AllocateCredit",
+        FaultKind::Drop { apply: false },
+    ));
+    let args = [
+        "--json",
+        "bulk",
+        "credit",
+        "allocate",
+        "--file",
+        path_str(&file),
+        "--no-reconcile",
+        "--settle",
+        "0",
+    ];
+    env.run(&args).expect(7);
+    let rerun = env.run(&args).expect(7);
+    let rows = rerun.json();
+    assert_eq!(rows[0]["status"], "outcome_unknown");
+    assert!(rows[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("reconciliation is off"));
+    assert_eq!(rows[1]["status"], "already_applied");
+    assert!(
+        rerun.stderr.contains("without --no-reconcile"),
+        "{rerun:#?}"
+    );
+    assert_eq!(env.emulator.calls("AllocateCredit"), 3);
+    assert_eq!(env.emulator.calls("GetCreditAllocations"), 0);
+    // With reconciliation (and the window passed), the row is found missing and sent.
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "--no-reconcile")
+        .collect();
+    let done = env.run(&args).expect(0).json();
+    assert_eq!(done[0]["status"], "applied");
+    assert_eq!(env.emulator.calls("AllocateCredit"), 4);
+    assert_ledger_consistent(&env);
 }

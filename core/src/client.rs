@@ -62,6 +62,17 @@ impl Client {
         &self.transport.base_url
     }
 
+    /// The API user calls authenticate as.
+    pub fn username(&self) -> &str {
+        &self.transport.username
+    }
+
+    /// The total timeout of one attempt: how long a request the client gave up on could still
+    /// be running at the service.
+    pub fn timeout(&self) -> Duration {
+        self.transport.timeout
+    }
+
     /// Validates, sends and decodes one typed operation.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output> {
         self.send_with_body(request).await.map(|reply| reply.value)
@@ -319,6 +330,7 @@ impl ClientBuilder {
                 redactor,
                 retry: self.retry,
                 max_body_size: self.max_body_size,
+                timeout: self.timeout,
             }),
         })
     }

@@ -19,6 +19,8 @@ pub(crate) struct Transport {
     pub(crate) redactor: Redactor,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_body_size: usize,
+    /// The total timeout of one attempt.
+    pub(crate) timeout: Duration,
 }
 
 /// A complete HTTP answer.

@@ -51,7 +51,7 @@ fn ledger(emulator: &Emulator) -> (HashMap<String, Vec<Value>>, HashMap<i64, Dec
 
 fn allocation(n: usize) -> AllocateCredit {
     AllocateCredit {
-        account_id: if n % 2 == 0 { 1001 } else { 1002 },
+        account_id: if n.is_multiple_of(2) { 1001 } else { 1002 },
         amount: Decimal::new(100 + n as i64, 2),
         reference: Some(format!("bulk-test-{n}")),
     }
@@ -75,7 +75,8 @@ async fn faults_leave_every_row_accounted_for_and_nothing_applied_twice() {
     let outcomes = bulk::run(&client, items.clone(), BulkOptions::new(6), |p| {
         seen.lock().unwrap().push(p);
     })
-    .await;
+    .await
+    .unwrap();
 
     assert_eq!(outcomes.len(), 40);
     let summary = Progress::of(&outcomes);
@@ -156,7 +157,9 @@ async fn concurrency_is_bounded() {
         })
         .collect();
     let started = std::time::Instant::now();
-    let outcomes = bulk::run(&client, items, BulkOptions::new(4), |_| {}).await;
+    let outcomes = bulk::run(&client, items, BulkOptions::new(4), |_| {})
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
     assert!(outcomes.iter().enumerate().all(
         |(n, o)| matches!(o, BulkOutcome::Succeeded(a) if a.account_id == 1001 + (n as i32 % 3))
@@ -189,7 +192,8 @@ async fn stop_starts_nothing_more_and_in_flight_rows_finish() {
             }
         },
     )
-    .await;
+    .await
+    .unwrap();
     let summary = Progress::of(&outcomes);
     assert!(
         summary.not_started() > 0 && summary.done >= 2,
@@ -264,5 +268,7 @@ async fn by_name_runs_json_inputs_and_refuses_unknown_methods() {
     )
     .await;
     assert!(matches!(unknown, Err(e) if e.kind() == ErrorKind::Validation));
-    assert_eq!(emulator.journal().len(), 2);
+    // The two users and the one reconciliation read of account 1001.
+    assert_eq!(emulator.journal().len(), 3);
+    assert_eq!(emulator.calls("GetUsers"), 1);
 }

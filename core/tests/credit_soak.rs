@@ -96,7 +96,9 @@ async fn ten_thousand_allocations_under_faults_balance_exactly() {
         emulator.inject(Fault::once("AllocateCredit", kind.clone()));
     }
     let started = Instant::now();
-    let outcomes = bulk::run(&client, items.clone(), BulkOptions::new(32), on_progress).await;
+    let outcomes = bulk::run(&client, items.clone(), BulkOptions::new(32), on_progress)
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
     let unused = emulator.pending_faults().len();
     emulator.clear_faults();
@@ -219,6 +221,9 @@ async fn ten_thousand_allocations_under_faults_balance_exactly() {
                 }
             }
             BulkOutcome::NotStarted => panic!("row {row} not started"),
+            BulkOutcome::AlreadyApplied(found) => {
+                panic!("row {row} found before it was sent: {found:?}")
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 """Type stubs for the native module (Rust, pyo3). Import from :mod:`cpaas_reseller` instead."""
 
+import os
 from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
@@ -234,7 +235,8 @@ class InboundNumberList:
     def __iter__(self) -> Iterator[InboundNumber]: ...
 
 class BulkProgress:
-    """Counters after each finished bulk item (``done = succeeded + failed + outcome_unknown``)."""
+    """Counters after each decided bulk item (``done = succeeded + already_applied + failed +
+    outcome_unknown``)."""
 
     @property
     def done(self) -> int: ...
@@ -242,6 +244,8 @@ class BulkProgress:
     def total(self) -> int: ...
     @property
     def succeeded(self) -> int: ...
+    @property
+    def already_applied(self) -> int: ...
     @property
     def failed(self) -> int: ...
     @property
@@ -253,13 +257,23 @@ class BulkOutcome:
     @property
     def index(self) -> int: ...
     @property
-    def status(self) -> Literal["applied", "failed", "outcome_unknown", "not_started"]: ...
+    def status(
+        self,
+    ) -> Literal["applied", "already_applied", "failed", "outcome_unknown", "not_started"]: ...
     @property
-    def ok(self) -> bool: ...
+    def ok(self) -> bool:
+        """``status`` is ``applied`` or ``already_applied``."""
+    @property
+    def id(self) -> Optional[int]:
+        """``AllocationId``, ``UserId`` or ``AccountId`` of what the item created, when known
+        (``applied`` and ``already_applied``)."""
+    @property
+    def source(self) -> Optional[Literal["journal", "service"]]:
+        """For ``already_applied``: found in the journal of an earlier run, or on the service."""
     @property
     def result(self) -> Any:
-        """The result as JSON with the vendor's field names (``None`` for operations without
-        one, and unless ``status`` is ``applied``)."""
+        """The result (``applied``) or the record found (``already_applied``) as JSON with the
+        vendor's field names; ``None`` otherwise and for operations without one."""
     @property
     def error(self) -> Optional[ResellerError]: ...
 
@@ -301,9 +315,17 @@ class Client:
         *,
         concurrency: int = 16,
         on_progress: _OnProgress = None,
+        journal: Union[str, os.PathLike[str], None] = None,
+        reconcile: bool = True,
+        settle: Optional[float] = None,
     ) -> List[BulkOutcome]:
         """Runs ``method`` (``"allocate_credit"`` or ``"AllocateCredit"``) once per item (a dict
-        of its keyword arguments), at most ``concurrency`` at a time; outcomes in input order."""
+        of its keyword arguments), at most ``concurrency`` at a time; outcomes in input order.
+        With ``journal`` (a file path) every item's fate is recorded durably and the same call
+        can be repeated after a crash: items applied are reported ``already_applied``. With
+        ``reconcile`` (default) items are first looked up on the service (credit by Reference,
+        users by Username, accounts by AccountName under their parent). ``settle``: seconds a
+        request may still be applied after its sender stopped waiting (default: ``timeout``)."""
     def create_account(
         self,
         *,
@@ -427,6 +449,9 @@ class AsyncClient:
         *,
         concurrency: int = 16,
         on_progress: _OnProgress = None,
+        journal: Union[str, os.PathLike[str], None] = None,
+        reconcile: bool = True,
+        settle: Optional[float] = None,
     ) -> Coroutine[Any, Any, List[BulkOutcome]]: ...
     def create_account(
         self,

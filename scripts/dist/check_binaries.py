@@ -8,8 +8,10 @@ TARGET is a Rust target triple (``x86_64-apple-darwin``, ``aarch64-apple-darwin`
 ``x86_64-pc-windows-gnu``...), KIND ``exe`` or ``lib``.
 
 - macOS: a thin 64-bit Mach-O executable (or dylib) of the triple's architecture, whose minimum
-  macOS is not newer than Rust's for that target (10.12 for x86_64, 11.0 for arm64), and that loads
-  only libSystem and the system's libiconv/libcharset (no framework: zig links these without an SDK).
+  macOS is not newer than Rust's for that target (10.12 for x86_64, 11.0 for arm64), that loads
+  only the system's libraries (check_wheels' ``/usr/lib``, ``/System/Library``: libSystem, and the
+  libiconv and libcharset Rust's std links; no framework, as zig links without an SDK) and, on
+  arm64, carries a code signature.
 - Windows: a PE32+ executable (or DLL) of the triple's architecture that imports only Windows
   system DLLs (no mingw runtime such as libwinpthread-1.dll, which a user would not have).
 
@@ -27,7 +29,7 @@ from typing import Dict, List, Optional, Sequence
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from check_wheels import (  # noqa: E402
-    MACOS_ALLOWED_DYLIBS,
+    MACOS_SYSTEM_PREFIXES,
     MH_DYLIB,
     WINDOWS_API_SET,
     WINDOWS_SYSTEM_DLLS,
@@ -37,11 +39,6 @@ from check_wheels import (  # noqa: E402
 )
 
 MH_EXECUTE = 2
-#: What a Rust executable or cdylib for macOS may load: libSystem, and the iconv libraries Rust's
-#: standard library links on Apple targets (`-liconv`; libiconv loads libcharset). All three are in
-#: /usr/lib, part of every macOS since 10.x. A wheel's extension is held to libSystem alone
-#: (check_wheels.py), which its link meets.
-MACOS_SYSTEM_DYLIBS = MACOS_ALLOWED_DYLIBS | {"/usr/lib/libiconv.2.dylib", "/usr/lib/libcharset.1.dylib"}
 #: Rust's minimum macOS per architecture (what the dist scripts set MACOSX_DEPLOYMENT_TARGET to).
 MACOS_MINIMUM = {"x86_64": (10, 12), "arm64": (11, 0)}
 TRIPLE_ARCHES = {"x86_64": "x86_64", "aarch64": "arm64"}
@@ -68,16 +65,19 @@ def check_macos(data: bytes, triple: str, kind: str, exports: Sequence[str] = ()
     if image.min_macos > MACOS_MINIMUM[arch]:
         problems.append(f"needs macOS {image.min_macos[0]}.{image.min_macos[1]}, the target's minimum is "
                         f"{MACOS_MINIMUM[arch][0]}.{MACOS_MINIMUM[arch][1]}")
-    foreign = [lib for lib in image.dylibs if lib not in MACOS_SYSTEM_DYLIBS]
+    foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
     if foreign:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
     missing = [symbol for symbol in exports if symbol not in image.exports]
     if missing:
         problems.append(f"does not export {', '.join(missing)}")
+    if image.arch == "arm64" and not image.signed:
+        # arm64 macOS refuses to map unsigned code; the linker's ad-hoc signature is enough.
+        problems.append("arm64 image without a code signature (LC_CODE_SIGNATURE)")
     if problems:
         raise CheckError("; ".join(problems))
     return (
-        f"Mach-O {'executable' if kind == 'exe' else 'dylib'} {image.arch}, minimum macOS "
+        f"Mach-O {'executable' if kind == 'exe' else 'dylib'} {image.arch}{', signed' if image.signed else ''}, minimum macOS "
         f"{image.min_macos[0]}.{image.min_macos[1]}, loads {', '.join(image.dylibs)}"
     )
 

@@ -7,10 +7,12 @@ Every wheel: tags cp39-abi3 in the file name and in its WHEEL file, and exactly 
 ``cpaas_reseller/_native`` with the platform's file name.
 
 - Linux (manylinux / musllinux): ``auditwheel show`` (on PATH) must report a tag at least as old as
-  the one claimed (a manylinux_2_17 wheel needing glibc 2.28 symbols fails).
+  the one claimed (a manylinux_2_17 wheel needing glibc 2.28 symbols fails, and so does a musllinux
+  wheel that needs any library but ``libc.musl-<arch>.so.1``).
 - macOS: a 64-bit Mach-O bundle or dylib of the tag's architecture, whose minimum macOS (the
-  build-version load command) is not newer than the tag's, that loads only libSystem and exports
-  ``PyInit__native``.
+  build-version load command) is not newer than the tag's, that loads only the system's libraries
+  (``/usr/lib``, ``/System/Library``: libSystem, libiconv), exports ``PyInit__native`` and, on
+  arm64, carries a code signature (macOS refuses unsigned arm64 code).
 - Windows: a PE32+ DLL of the tag's architecture that imports only Windows system DLLs and
   ``python3.dll`` (the stable ABI; never ``python3X.dll``), and exports ``PyInit__native``.
 
@@ -21,10 +23,13 @@ import tables the checks need and refuse anything else. Standard library only.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Tuple
@@ -60,6 +65,7 @@ MH_DYLIB, MH_BUNDLE = 6, 8
 LC_SYMTAB = 0x2
 LC_VERSION_MIN_MACOSX = 0x24
 LC_BUILD_VERSION = 0x32
+LC_CODE_SIGNATURE = 0x1D
 PLATFORM_MACOS = 1
 # Every load command that makes dyld load another image.
 LC_DYLIB_LOADS = {
@@ -71,10 +77,10 @@ LC_DYLIB_LOADS = {
 }
 N_EXT, N_TYPE_MASK, N_SECT, N_STAB_MASK = 0x01, 0x0E, 0x0E, 0xE0
 
-#: The one library a Python extension may load on macOS: the system's C library and runtime
-#: (libc, libm, libpthread, libdyld...). Python's own symbols resolve at load time
-#: (`-undefined dynamic_lookup`), so no libpython appears.
-MACOS_ALLOWED_DYLIBS = frozenset({"/usr/lib/libSystem.B.dylib"})
+#: Where macOS keeps its own libraries: /usr/lib (libSystem, and libiconv that Rust's std links)
+#: and /System/Library are part of the sealed system volume, so nothing else is installed there.
+#: Python's own symbols resolve at load time (`-undefined dynamic_lookup`): no libpython appears.
+MACOS_SYSTEM_PREFIXES = ("/usr/lib/", "/System/Library/")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class MachO:
     dylibs: Tuple[str, ...]
     min_macos: Tuple[int, int]
     exports: FrozenSet[str]
+    signed: bool
 
 
 def _macos_version(packed: int) -> Tuple[int, int]:
@@ -104,6 +111,7 @@ def parse_macho(data: bytes) -> MachO:
     dylibs: List[str] = []
     min_macos: Optional[Tuple[int, int]] = None
     exports: FrozenSet[str] = frozenset()
+    signed = False
     offset, end = 32, 32 + sizeofcmds
     for _ in range(ncmds):
         cmd, cmdsize = _unpack("<II", data, offset)
@@ -122,10 +130,12 @@ def parse_macho(data: bytes) -> MachO:
             min_macos = _macos_version(version)
         elif cmd == LC_SYMTAB:
             exports = _macho_exports(data, offset)
+        elif cmd == LC_CODE_SIGNATURE:
+            signed = True
         offset += cmdsize
     if min_macos is None:
         raise CheckError("no minimum macOS version (LC_BUILD_VERSION / LC_VERSION_MIN_MACOSX)")
-    return MachO(arch, filetype, tuple(dylibs), min_macos, exports)
+    return MachO(arch, filetype, tuple(dylibs), min_macos, exports, signed)
 
 
 def _macho_exports(data: bytes, command_offset: int) -> FrozenSet[str]:
@@ -256,15 +266,18 @@ def check_macos_binary(data: bytes, tag: str) -> str:
         problems.append(f"Mach-O file type {image.filetype} is not a bundle or dylib")
     if image.min_macos > tag_version:
         problems.append(f"needs macOS {image.min_macos[0]}.{image.min_macos[1]}, tag says {tag_version[0]}.{tag_version[1]}")
-    foreign = [lib for lib in image.dylibs if lib not in MACOS_ALLOWED_DYLIBS]
+    foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
     if foreign:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
     if INIT_SYMBOL not in image.exports:
         problems.append(f"does not export {INIT_SYMBOL}")
+    if image.arch == "arm64" and not image.signed:
+        # arm64 macOS refuses to map unsigned code; the linker's ad-hoc signature is enough.
+        problems.append("arm64 image without a code signature (LC_CODE_SIGNATURE)")
     if problems:
         raise CheckError("; ".join(problems))
     return (
-        f"Mach-O {image.arch}, minimum macOS {image.min_macos[0]}.{image.min_macos[1]}, "
+        f"Mach-O {image.arch}{', signed' if image.signed else ''}, minimum macOS {image.min_macos[0]}.{image.min_macos[1]}, "
         f"loads {', '.join(image.dylibs)}"
     )
 
@@ -323,7 +336,7 @@ def check_auditwheel_report(report: str, claimed_tags: List[str]) -> str:
     auditwheel names the most compatible tag the binary is consistent with; every claimed tag must
     be of the same family and architecture and need at least that libc version.
     """
-    found = re.search(r'consistent with\s+the\s+following\s+platform\s+tag:\s*"([^"]+)"', report)
+    found = re.search(r'consistent\s+with\s+the\s+following\s+platform\s+tag:\s*"([^"]+)"', report)
     if not found:
         raise CheckError(f"no platform tag in auditwheel's report:\n{report.strip()}")
     actual = found.group(1)
@@ -360,7 +373,7 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
         expected = sorted(f"{python_tag}-{abi_tag}-{platform}" for platform in platforms)
         if declared != expected:
             raise CheckError(f"WHEEL declares {declared}, file name says {expected}")
-        natives = [n for n in names if n.startswith(MODULE + ".") or n.startswith(MODULE + "-")]
+        natives = [n for n in names if n.startswith(MODULE) and n.endswith((".so", ".pyd", ".dylib", ".dll"))]
         windows = platforms[0].startswith("win")
         want = MODULE + (".pyd" if windows else ".abi3.so")
         if natives != [want]:
@@ -374,7 +387,15 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
         return "; ".join(check_windows_binary(data, tag) for tag in platforms)
     if not all(LINUX_TAG.fullmatch(modern_linux_tag(tag)) for tag in platforms):
         raise CheckError(f"unsupported platform tags {platforms}")
-    run = subprocess.run([auditwheel, "show", path], capture_output=True, text=True)
+    command = [auditwheel, "show", path]
+    if platforms[0].startswith("musllinux"):
+        # Search no host directory: on a glibc host auditwheel would take glibc's `libc.so` (a
+        # linker script) for musl's. musllinux allows only musl's libc, which needs no lookup.
+        empty = tempfile.mkdtemp()
+        command[2:2] = ["--ldpaths", empty]
+    run = subprocess.run(command, capture_output=True, text=True)
+    if platforms[0].startswith("musllinux"):
+        os.rmdir(empty)
     if run.returncode != 0:
         raise CheckError(f"auditwheel show failed ({run.returncode}):\n{run.stdout}{run.stderr}")
     return check_auditwheel_report(run.stdout, platforms)
@@ -383,7 +404,11 @@ def check_wheel(path: str, auditwheel: str = "auditwheel") -> str:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wheels", nargs="+", metavar="WHEEL")
-    parser.add_argument("--auditwheel", default="auditwheel", help="auditwheel executable (default: on PATH)")
+    parser.add_argument(
+        "--auditwheel",
+        default=shutil.which("auditwheel") or os.path.join(os.path.dirname(sys.executable), "auditwheel"),
+        help="auditwheel executable (default: on PATH, else beside this Python)",
+    )
     args = parser.parse_args(argv)
     failures: Dict[str, str] = {}
     for path in args.wheels:

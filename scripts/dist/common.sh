@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared setup for the release builds in scripts/dist/<family>.sh; sourced, not run.
 #
 # Cross-building from this Linux machine takes: rustup's std for each target, zig (from PyPI's
@@ -16,6 +17,7 @@ readonly DIST_TOOL_PACKAGES=("maturin==1.16.0" "ziglang==0.15.2" "cargo-zigbuild
 DIST_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 readonly DIST_REPO_ROOT
 
+# DIST_FAMILY (set by the sourcing script) prefixes every message.
 dist_log() { printf '%s: %s\n' "${DIST_FAMILY:-dist}" "$*" >&2; }
 dist_die() { dist_log "error: $*"; exit 1; }
 dist_step() { printf '\n==> %s\n' "$*" >&2; }
@@ -96,7 +98,7 @@ dist_tools() {
 # toolchain and the pinned tools. Used to skip rebuilding an artifact whose inputs are unchanged.
 dist_inputs_hash() {
     (
-        cd "$DIST_REPO_ROOT"
+        cd "$DIST_REPO_ROOT" || exit
         rustc -vV
         printf '%s\n' "${DIST_TOOL_PACKAGES[@]}"
         git ls-files -z --cached --others --exclude-standard -- "$@" | sort -zu |

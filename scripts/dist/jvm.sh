@@ -102,7 +102,7 @@ bash scripts/build-uniffi.sh
 cp -a -- "$TARGET_DIR/uniffi/kotlin/." "$stage/kotlin/"
 
 dist_step "jvm: mvn package (the Kotlin tests run against the jar's linux-x86-64 library)"
-mvn -B -ntp -f kotlin/pom.xml -Duniffi.dir="$stage" clean package
+bash scripts/mvn.sh -Duniffi.dir="$stage" clean package
 shopt -s nullglob
 jars=(kotlin/target/cpaas-reseller-*.jar)
 shopt -u nullglob

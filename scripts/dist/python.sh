@@ -11,25 +11,30 @@
 #   CPAAS_DIST_PYTHON_TARGETS  space-separated subset of the targets below (default: all, and the sdist)
 #   CPAAS_DIST_REBUILD=1       rebuild even if up to date
 set -euo pipefail
+# shellcheck disable=SC2034  # read by common.sh
 DIST_FAMILY=python
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DIST_REPO_ROOT"
 
-# target triple | maturin arguments | environment
+# target triple | maturin arguments | environment (words) | step after maturin
 readonly WHEELS=(
     "x86_64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
     "aarch64-unknown-linux-gnu|--zig --compatibility manylinux2014|"
-    "x86_64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
-    "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2|"
+    # zig names musl's libc `libc.so`; musllinux says `libc.musl-<arch>.so.1` (musl_soname.py).
+    "x86_64-unknown-linux-musl|--zig --compatibility musllinux_1_2||musl_soname x86_64"
+    "aarch64-unknown-linux-musl|--zig --compatibility musllinux_1_2||musl_soname aarch64"
     # Rust's own minimums for these targets; the wheel tags (macosx_10_12, macosx_11_0) follow them.
     "x86_64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=10.12"
-    "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0"
+    # From 10.15 on mimalloc uses CCRandomGenerateBytes (libSystem), declared in CommonCrypto's
+    # headers, which zig does not ship: scripts/dist/macos-include has the two declarations it needs.
+    "aarch64-apple-darwin|--zig|MACOSX_DEPLOYMENT_TARGET=11.0 CFLAGS_aarch64_apple_darwin=-I$DIST_REPO_ROOT/scripts/dist/macos-include"
     # mingw-w64's gcc is rustc's default linker for this target.
     "x86_64-pc-windows-gnu||"
 )
-# What a wheel is built from; a change to any of it rebuilds every wheel.
-readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md)
+# What a wheel is built from, the build's own helpers included; a change to any of it rebuilds every wheel.
+readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md
+    scripts/dist/macos-include scripts/dist/musl_soname.py)
 
 OUT="$DIST_REPO_ROOT/dist/python"
 STAMPS="$OUT/.stamps"
@@ -47,6 +52,7 @@ targets=()
 for t in "${selected[@]}"; do [[ $t == sdist ]] || targets+=("$t"); done
 ((${#targets[@]} == 0)) || dist_rust_targets "${targets[@]}"
 if [[ " ${selected[*]} " == *" x86_64-pc-windows-gnu "* ]]; then dist_apt_install gcc-mingw-w64-x86-64; fi
+if [[ " ${selected[*]} " == *-musl* ]]; then dist_apt_install patchelf; fi
 dist_tools
 
 inputs_hash="$(dist_inputs_hash "${INPUTS[@]}")"
@@ -68,7 +74,9 @@ build_one() {
     dist_step "python $key: building"
     tmp="$(mktemp -d "$OUT/.build-XXXXXX")"
     start=$SECONDS
-    if ! (cd python && env ${env:+"$env"} "$@" --out "$tmp"); then
+    # A subshell, not env(1): the command may be a function of this script (musl_soname).
+    # shellcheck disable=SC2163  # kv is NAME=value
+    if ! (cd python && for kv in $env; do export "$kv"; done && "$@" --out "$tmp"); then
         rm -rf -- "$tmp"
         dist_die "$key: build failed"
     fi
@@ -84,11 +92,19 @@ build_one() {
     dist_log "$key: built dist/python/$artifact in $((SECONDS - start)) s"
 }
 
+# musl_soname ARCH CMD... --out DIR: run CMD, then fix the libc name in the wheel it wrote to DIR.
+musl_soname() {
+    local arch=$1 wheel
+    shift
+    "$@"
+    for wheel in "${@: -1}"/*.whl; do python3 "$DIST_REPO_ROOT/scripts/dist/musl_soname.py" "$wheel" "$arch"; done
+}
+
 for spec in "${WHEELS[@]}"; do
-    IFS='|' read -r target flags env <<<"$spec"
+    IFS='|' read -r target flags env post <<<"$spec"
     [[ " ${selected[*]} " == *" $target "* ]] || continue
-    # shellcheck disable=SC2086  # flags are words
-    build_one "$target" "$flags" "$env" maturin build --release --locked --target "$target" $flags
+    # shellcheck disable=SC2086  # flags and post are words
+    build_one "$target" "$flags${post:+|$post}" "$env" $post maturin build --release --locked --target "$target" $flags
 done
 if [[ " ${selected[*]} " == *" sdist "* ]]; then
     build_one sdist "" "" maturin sdist

@@ -7,7 +7,8 @@ CONTROL_URL is the emulator's control endpoint (``http://127.0.0.1:PORT/_emulato
 ``/info`` gives the base URL and credentials; it also resets the state, injects faults and
 shows the journal. Exercises the installed package
 through its public API only: both clients, exact money, UTC dates, the typed errors and their
-``outcome_unknown``, secret redaction, and the bundled in-process emulator. Standard library
+``outcome_unknown``, secret redaction, a call from a forked child, and the bundled in-process
+emulator. Standard library
 only, so it runs in a bare Debian root; ends with ``N passed, N failed``.
 """
 
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import platform
+import signal
 import sys
+import time
 import traceback
 import urllib.request
 from datetime import datetime, timezone
@@ -130,6 +134,30 @@ def unknown_outcome_is_reported_not_replayed(s: Smoke) -> None:
             raise AssertionError("the injected 504 did not surface")
     calls = s.control("/calls/AllocateCredit")["count"]
     assert calls == before + 1, f"{calls - before} AllocateCredit calls for one unknown outcome"
+
+
+@test
+def a_forked_child_can_call(s: Smoke) -> None:
+    with s.client() as client:
+        client.get_roles()  # the runtime is running when the process forks
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            with s.client() as child:
+                code = 0 if len(child.get_accounts().accounts) >= 1 else 1
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"child status {status}"
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError("the forked child hung for 60 s")
 
 
 @test

@@ -26,7 +26,7 @@ def fixture(name: str) -> str:
 class MacOSTest(unittest.TestCase):
     def test_accepts_an_executable_and_a_dylib_for_their_target(self) -> None:
         described = check_binaries.check_binary(fixture("macos-arm64-exe"), "aarch64-apple-darwin", "exe")
-        self.assertEqual(described, "Mach-O executable arm64, minimum macOS 11.0, loads /usr/lib/libSystem.B.dylib")
+        self.assertEqual(described, "Mach-O executable arm64, signed, minimum macOS 11.0, loads /usr/lib/libSystem.B.dylib")
         described = check_binaries.check_binary(
             fixture("macos-x86_64.so"), "x86_64-apple-darwin", "lib", ["PyInit__native"]
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import struct
 import sys
 import tempfile
 import unittest
@@ -66,6 +67,20 @@ class MachOTest(unittest.TestCase):
             check_wheels.check_macos_binary(fixture("macos-arm64-13.0.so"), "macosx_11_0_arm64")
         check_wheels.check_macos_binary(fixture("macos-arm64-13.0.so"), "macosx_13_0_arm64")
 
+    def test_rejects_an_unsigned_arm64_image(self) -> None:
+        data = bytearray(fixture("macos-arm64.so"))
+        self.assertTrue(check_wheels.parse_macho(bytes(data)).signed)
+        # The same image with its LC_CODE_SIGNATURE command renumbered to one nothing reads.
+        (ncmds,) = struct.unpack_from("<I", data, 16)
+        offset = 32
+        for _ in range(ncmds):
+            cmd, size = struct.unpack_from("<II", data, offset)
+            if cmd == check_wheels.LC_CODE_SIGNATURE:
+                struct.pack_into("<I", data, offset, 0x7FFF)
+            offset += size
+        with self.assertRaisesRegex(CheckError, "arm64 image without a code signature"):
+            check_wheels.check_macos_binary(bytes(data), "macosx_11_0_arm64")
+
     def test_refuses_other_formats(self) -> None:
         with self.assertRaisesRegex(CheckError, "not a 64-bit Mach-O"):
             check_wheels.parse_macho(fixture("windows-amd64.pyd"))
@@ -119,8 +134,8 @@ is consistent with the following platform tag:
 "manylinux_2_17_x86_64".
 """
 AUDITWHEEL_MUSL = """
-cpaas_reseller-0.1.0-cp39-abi3-musllinux_1_2_aarch64.whl is consistent with the
-following platform tag: "musllinux_1_2_aarch64".
+cpaas_reseller-0.1.0-cp39-abi3-musllinux_1_2_x86_64.whl is consistent
+with the following platform tag: "musllinux_1_2_x86_64".
 """
 
 
@@ -131,7 +146,7 @@ class AuditwheelReportTest(unittest.TestCase):
             check_wheels.check_auditwheel_report(AUDITWHEEL_MANYLINUX, claimed),
             "auditwheel: consistent with manylinux_2_17_x86_64",
         )
-        check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_aarch64"])
+        check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_x86_64"])
 
     def test_accepts_a_claim_stricter_than_needed(self) -> None:
         check_wheels.check_auditwheel_report(AUDITWHEEL_MANYLINUX, ["manylinux_2_28_x86_64"])
@@ -143,14 +158,15 @@ class AuditwheelReportTest(unittest.TestCase):
 
     def test_rejects_another_family_or_architecture(self) -> None:
         with self.assertRaisesRegex(CheckError, "claims more"):
-            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["manylinux_2_17_aarch64"])
+            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["manylinux_2_17_x86_64"])
         with self.assertRaisesRegex(CheckError, "claims more"):
-            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_x86_64"])
+            check_wheels.check_auditwheel_report(AUDITWHEEL_MUSL, ["musllinux_1_2_aarch64"])
 
     def test_rejects_a_binary_that_is_not_portable(self) -> None:
-        report = 'x.whl is consistent with the following platform tag: "linux_x86_64".'
+        # A musl module whose DT_NEEDED says `libc.so` (zig's name, before musl_soname.py).
+        report = AUDITWHEEL_MUSL.replace('"musllinux_1_2_x86_64"', '"linux_x86_64"')
         with self.assertRaisesRegex(CheckError, "consistent only with 'linux_x86_64'"):
-            check_wheels.check_auditwheel_report(report, ["manylinux_2_17_x86_64"])
+            check_wheels.check_auditwheel_report(report, ["musllinux_1_2_x86_64"])
 
 
 class WheelTest(unittest.TestCase):

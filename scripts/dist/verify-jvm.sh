@@ -95,7 +95,7 @@ grep -qx 'linux-aarch64/libcpaas_reseller_uniffi.so' <<<"$(unzip -Z1 "$JAR")" ||
 
 dist_step "compiling Smoke.java against $(basename "$JAR") and its runtime dependencies"
 WORK="$(mktemp -d)"
-mvn -B -ntp -q -f "$DIST_REPO_ROOT/kotlin/pom.xml" dependency:build-classpath \
+bash "$DIST_REPO_ROOT/scripts/mvn.sh" -q dependency:build-classpath \
     -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/classpath.txt"
 mkdir -p "$WORK/lib" "$WORK/classes"
 cp -- "$JAR" "$WORK/lib/"

@@ -2,9 +2,12 @@
 # Installs the manylinux2014 wheels from dist/python into Debian 11 (bullseye: glibc 2.31, Python
 # 3.9) with `pip install --no-index` and runs scripts/dist/smoke_python.py there against an emulator
 # on the host's loopback: the x86_64 wheel natively, the aarch64 wheel in an arm64 root under
-# qemu-user. Run scripts/dist.sh python first.
+# qemu-user. Run scripts/dist.sh python first. `musl`: no musl Python can be had here (Alpine's
+# packages are not reachable), so the musllinux x86_64 module is loaded by musl's own dynamic loader
+# (Debian's musl 1.2, `ld-musl --list`): it must resolve libc to musl and leave unresolved only
+# the Python C API, which the interpreter provides.
 #
-#   scripts/dist/verify-python.sh [x86_64] [aarch64]      (default: both)
+#   scripts/dist/verify-python.sh [x86_64] [aarch64] [musl]      (default: all three)
 #   scripts/dist/verify-python.sh --prepare [ARCH...]     only provision the roots (no wheels needed)
 #
 # The roots are made once with debootstrap (mirror: the host's apt sources) and cached in
@@ -15,6 +18,7 @@
 # Environment:
 #   CPAAS_DEBIAN_MIRROR   Debian mirror for the roots (default: the host's apt mirror)
 set -euo pipefail
+# shellcheck disable=SC2034  # read by common.sh
 DIST_FAMILY=verify-python
 SCRIPT_PATH="$(readlink -f "${BASH_SOURCE[0]}")"
 # shellcheck source=common.sh
@@ -36,8 +40,12 @@ trap 'exit 143' TERM
 
 prepare_only=
 if [[ ${1:-} == --prepare ]]; then prepare_only=1; shift; fi
-arches=("$@")
-((${#arches[@]})) || arches=(x86_64 aarch64)
+run_musl=
+arches=()
+for arg in "$@"; do
+    if [[ $arg == musl ]]; then run_musl=1; else arches+=("$arg"); fi
+done
+if (($# == 0)); then arches=(x86_64 aarch64); run_musl=1; fi
 CACHE="$(dist_cache_dir)"
 WHEELS="$DIST_REPO_ROOT/dist/python"
 readonly ROOT_PACKAGES=(python3 python3-venv)
@@ -161,11 +169,13 @@ verify() {
     bind_at /proc "$root/proc"
     bind_at /dev "$root/dev"
     bind_at "$DIST_REPO_ROOT" "$root$DIST_REPO_ROOT"
+    # shellcheck disable=SC2016  # expanded by the root's sh
     in_root "$root" sh -c '. /etc/os-release && echo "$PRETTY_NAME, $(uname -m), $(ldd --version | head -n 1)"'
     in_root "$root" rm -rf /opt/cpaas-venv
     in_root "$root" python3 -m venv /opt/cpaas-venv
     in_root "$root" /opt/cpaas-venv/bin/pip --version
     in_root "$root" /opt/cpaas-venv/bin/pip install --no-index --disable-pip-version-check "$wheel"
+    # shellcheck disable=SC2016  # expanded by the root's sh
     in_root "$root" sh -c 'cd / && exec /opt/cpaas-venv/bin/python "$0" "$1"' \
         "$DIST_REPO_ROOT/scripts/dist/smoke_python.py" "$CONTROL_URL"
     cleanup_mounts
@@ -173,9 +183,30 @@ verify() {
 }
 
 if [[ -z $prepare_only ]]; then
-    for arch in x86_64 "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
+    for arch in ${arches[@]:+x86_64} "${arches[@]}"; do wheel_for "$arch" >/dev/null; done
 fi
 for arch in "${arches[@]}"; do prepare "$arch"; done
 [[ -z $prepare_only ]] || exit 0
-start_emulator
-for arch in "${arches[@]}"; do verify "$arch"; done
+# The musllinux x86_64 module under musl's loader (see the header).
+verify_musl() {
+    local found=("$WHEELS"/cpaas_reseller-*-cp39-abi3-musllinux_1_2_x86_64.whl) work out unresolved other
+    [[ -f ${found[0]} && ${#found[@]} -eq 1 ]] || die "expected one musllinux_1_2_x86_64 wheel in dist/python"
+    dist_apt_install musl
+    dist_step "musl $(/lib/ld-musl-x86_64.so.1 2>&1 | sed -n 's/^Version //p'): ld-musl --list on $(basename "${found[0]}")"
+    work="$(mktemp -d)"
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("cpaas_reseller/_native.abi3.so", sys.argv[2])' "${found[0]}" "$work"
+    out="$(/lib/ld-musl-x86_64.so.1 --list "$work/cpaas_reseller/_native.abi3.so" 2>&1 || true)"
+    rm -rf -- "$work"
+    grep -v '^Error relocating' <<<"$out"
+    unresolved="$(grep -c 'symbol not found' <<<"$out" || true)"
+    other="$(grep 'symbol not found' <<<"$out" | grep -Ev ': _?Py[A-Za-z0-9_]*: symbol not found$' || true)"
+    grep -q 'libc.musl-x86_64.so.1 => /lib/ld-musl-x86_64.so.1' <<<"$out" || die "musl's loader does not map the module's libc to itself"
+    [[ -z $other ]] || die "symbols musl does not provide: $other"
+    log "musl: libc resolved; the $unresolved unresolved symbols are all Python's C API"
+}
+
+if ((${#arches[@]})); then
+    start_emulator
+    for arch in "${arches[@]}"; do verify "$arch"; done
+fi
+[[ -z $run_musl ]] || verify_musl

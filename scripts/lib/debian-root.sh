@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for scripts that run tools in a Debian root (chroot) cached outside the repo: bind mounts
 # that are cleaned up on exit, safe removal of a root, and the host's Debian mirror. Sourced, not run;
 # the caller defines log() and die() and installs `trap cleanup_mounts EXIT`.

@@ -8,7 +8,7 @@
 //! awaited. Cancelling the awaiting task throws into the call, which aborts the tokio task and
 //! with it the HTTP request; so does closing or dropping a started call.
 
-use crate::completions;
+use crate::completions::{self, Origin};
 use futures_util::future::AbortHandle;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration};
 use pyo3::intern;
@@ -40,17 +40,20 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub(crate) fn new<F, T>(future: F) -> Self
+    /// A call that makes its future with `make` when first awaited: on the loop that awaits
+    /// it, with the client as it is then (rebuilt if the process forked since).
+    pub(crate) fn new<M, F, T>(origin: Origin, make: M) -> Self
     where
+        M: FnOnce(Python<'_>) -> PyResult<F> + Send + 'static,
         F: Future<Output = PyResult<T>> + Send + 'static,
         T: for<'a> IntoPyObject<'a> + Send + 'static,
     {
-        // Boxed once here: the HTTP call's future is several kilobytes, and every later move
-        // would otherwise copy it.
-        let future = Box::pin(future);
         Self {
             state: Mutex::new(State::Pending(Box::new(move |py| {
-                completions::start(py, future)
+                // Boxed once here: the HTTP call's future is several kilobytes, and every later
+                // move would otherwise copy it.
+                let future = Box::pin(make(py)?);
+                completions::start(py, origin, future)
             }))),
         }
     }

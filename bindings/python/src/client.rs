@@ -4,26 +4,36 @@
 //! sent through `Client::send_with_body` so the result keeps the exact body as `.raw`.
 
 use crate::awaitable::{Call, Ready};
-use crate::bulk::Job;
+use crate::bulk::{Job, Rerun};
+use crate::completions::Origin;
 use crate::convert::{self, Field, ToPy};
 use crate::errors;
+use crate::fork;
 use crate::records::{IntoRecord, Reply};
 use crate::runtime;
 use cpaas_reseller::{bulk, requests};
-use cpaas_reseller::{Client as CoreClient, Error, Operation};
+use cpaas_reseller::{Client as CoreClient, ClientBuilder, Error, Operation};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use serde_json::Value;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// What both client classes hold: the core client until `close()`, and what `repr` shows.
-/// The password lives only inside the core client (as a `Secret`).
+/// The password lives only inside the core client and its builder (as a `Secret`).
 struct Handle {
     username: String,
     base_url: String,
-    client: Mutex<Option<CoreClient>>,
+    /// Builds the core client again in a forked child, where the parent's pool cannot work.
+    builder: ClientBuilder,
+    client: Mutex<Option<Pooled>>,
+}
+
+/// A core client and the fork generation whose runtime drives its connections.
+struct Pooled {
+    generation: u64,
+    client: CoreClient,
 }
 
 impl Handle {
@@ -51,29 +61,48 @@ impl Handle {
         if let Some(user_agent) = user_agent {
             builder = builder.user_agent_suffix(user_agent);
         }
-        let client = builder.build().map_err(|error| errors::to_py(py, &error))?;
+        let client = build(py, &builder)?;
         Ok(Self {
             username,
             base_url: client.base_url().to_owned(),
-            client: Mutex::new(Some(client)),
+            builder,
+            client: Mutex::new(Some(Pooled {
+                generation: fork::generation(),
+                client,
+            })),
         })
     }
 
     /// A clone of the core client (cheap: it shares the connection pool), so a call in flight
-    /// is not affected by a concurrent `close()`.
-    fn client(&self) -> PyResult<CoreClient> {
-        self.client
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .ok_or_else(|| PyRuntimeError::new_err("the client is closed"))
+    /// is not affected by a concurrent `close()`. In a forked child the first call builds the
+    /// client again, with a pool of its own.
+    fn client(&self, py: Python<'_>) -> PyResult<CoreClient> {
+        let mut slot = self.client.lock().unwrap_or_else(PoisonError::into_inner);
+        let pooled = slot.as_mut().ok_or_else(closed)?;
+        let generation = fork::generation();
+        if pooled.generation != generation {
+            let client = build(py, &self.builder)?;
+            // Leaked, see `crate::fork`: the parent's sockets are not this process's to close.
+            std::mem::forget(std::mem::replace(pooled, Pooled { generation, client }));
+        }
+        Ok(pooled.client.clone())
+    }
+
+    /// Raises as a call would if the client is closed.
+    fn ensure_open(&self) -> PyResult<()> {
+        match *self.client.lock().unwrap_or_else(PoisonError::into_inner) {
+            Some(_) => Ok(()),
+            None => Err(closed()),
+        }
     }
 
     fn close(&self) {
-        self.client
+        let pooled = self
+            .client
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
+        forget_if_inherited(pooled);
     }
 
     /// `Client(username='api-user', base_url='https://...')`: never the password.
@@ -93,6 +122,37 @@ impl Handle {
             if closed { ", closed" } else { "" }
         ))
     }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        forget_if_inherited(
+            self.client
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
+    }
+}
+
+/// Drops a core client made in this process; leaks one inherited across a fork.
+fn forget_if_inherited(pooled: Option<Pooled>) {
+    if let Some(pooled) = pooled {
+        if pooled.generation != fork::generation() {
+            std::mem::forget(pooled);
+        }
+    }
+}
+
+fn build(py: Python<'_>, builder: &ClientBuilder) -> PyResult<CoreClient> {
+    builder
+        .clone()
+        .build()
+        .map_err(|error| errors::to_py(py, &error))
+}
+
+fn closed() -> PyErr {
+    PyRuntimeError::new_err("the client is closed")
 }
 
 fn seconds(py: Python<'_>, field: &str, value: f64) -> PyResult<Duration> {
@@ -140,7 +200,8 @@ pub(crate) struct Client {
 /// cancels the call.
 #[pyclass(frozen, module = "cpaas_reseller")]
 pub(crate) struct AsyncClient {
-    handle: Handle,
+    /// Shared with its calls, which take the core client when they start.
+    handle: Arc<Handle>,
 }
 
 impl Client {
@@ -150,7 +211,7 @@ impl Client {
         O::Output: IntoRecord,
     {
         request.check().map_err(|error| errors::to_py(py, &error))?;
-        let client = self.handle.client()?;
+        let client = self.handle.client(py)?;
         let reply = runtime::block_on(py, async move { client.send_with_body(&request).await })?;
         Reply(reply).into_py(py)
     }
@@ -167,8 +228,16 @@ impl AsyncClient {
         if let Err(error) = request.check() {
             return Ok(Bound::new(py, Call::failed(errors::to_py(py, &error)))?.into_any());
         }
-        let client = self.handle.client()?;
-        let call = Call::new(async move { Ok(Reply(client.send_with_body(&request).await)) });
+        self.handle.ensure_open()?;
+        let handle = Arc::clone(&self.handle);
+        let origin = Origin {
+            method: O::INFO.method.into(),
+            mutating: O::INFO.mutating,
+        };
+        let call = Call::new(origin, move |py| {
+            let client = handle.client(py)?;
+            Ok(async move { Ok(Reply(client.send_with_body(&request).await)) })
+        });
         Ok(Bound::new(py, call)?.into_any())
     }
 }
@@ -239,7 +308,7 @@ impl Client {
         body: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let body = body_to_json(body)?;
-        let client = self.handle.client()?;
+        let client = self.handle.client(py)?;
         let reply =
             runtime::block_on(py, async move { client.call(&method, body.as_ref()).await })?;
         RawReply(reply).into_pyobject(py)
@@ -250,7 +319,10 @@ impl Client {
     /// failed item never stops the others; mutating calls are never replayed. On Ctrl-C no
     /// further item starts, calls in flight finish, then `KeyboardInterrupt` is raised with the
     /// outcomes so far as its `bulk_outcomes` attribute (a second Ctrl-C abandons them).
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    /// `journal` (a path) records every item durably so the same call is safe to repeat after
+    /// a crash; `reconcile` looks items up on the service first; `settle` is in seconds.
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
+    #[allow(clippy::too_many_arguments)]
     fn bulk<'py>(
         &self,
         py: Python<'py>,
@@ -258,10 +330,18 @@ impl Client {
         items: &Bound<'py, PyAny>,
         concurrency: usize,
         on_progress: Option<Py<PyAny>>,
+        journal: Option<std::path::PathBuf>,
+        reconcile: bool,
+        settle: Option<f64>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let job = Job::new(py, method, items, concurrency, on_progress)?;
+        let rerun = Rerun {
+            journal,
+            reconcile,
+            settle,
+        };
+        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
         let stop = job.stop_signal();
-        let client = self.handle.client()?;
+        let client = self.handle.client(py)?;
         let (outcomes, interrupted) =
             runtime::block_on_stoppable(py, job.run(client), || stop.stop())?;
         let outcomes = outcomes.into_pyobject(py)?;
@@ -298,7 +378,9 @@ impl AsyncClient {
             max_retries,
             user_agent,
         )?;
-        Ok(Self { handle })
+        Ok(Self {
+            handle: Arc::new(handle),
+        })
     }
 
     #[getter]
@@ -342,15 +424,19 @@ impl AsyncClient {
         body: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let body = body_to_json(body)?;
-        let client = self.handle.client()?;
-        let call =
-            Call::new(async move { Ok(RawReply(client.call(&method, body.as_ref()).await)) });
+        self.handle.ensure_open()?;
+        let handle = Arc::clone(&self.handle);
+        let call = Call::new(Origin::named(method.clone()), move |py| {
+            let client = handle.client(py)?;
+            Ok(async move { Ok(RawReply(client.call(&method, body.as_ref()).await)) })
+        });
         Ok(Bound::new(py, call)?.into_any())
     }
 
     /// Like `Client.bulk`, as an awaitable. Cancelling the awaiting task abandons the run
     /// (calls in flight are dropped).
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None))]
+    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
+    #[allow(clippy::too_many_arguments)]
     fn bulk<'py>(
         &self,
         py: Python<'py>,
@@ -358,10 +444,22 @@ impl AsyncClient {
         items: &Bound<'py, PyAny>,
         concurrency: usize,
         on_progress: Option<Py<PyAny>>,
+        journal: Option<std::path::PathBuf>,
+        reconcile: bool,
+        settle: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let job = Job::new(py, method, items, concurrency, on_progress)?;
-        let client = self.handle.client()?;
-        let call = Call::new(async move { Ok(job.run(client).await) });
+        let rerun = Rerun {
+            journal,
+            reconcile,
+            settle,
+        };
+        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
+        self.handle.ensure_open()?;
+        let handle = Arc::clone(&self.handle);
+        let call = Call::new(job.origin(), move |py| {
+            let client = handle.client(py)?;
+            Ok(async move { Ok(job.run(client).await) })
+        });
         Ok(Bound::new(py, call)?.into_any())
     }
 }

@@ -1,7 +1,13 @@
 //! The emulator in-process, for `cpaas_reseller.testing`: the same Rust emulator the other
 //! languages test against, serving on a loopback port from its own thread.
+//!
+//! A forked child inherits the object but not the server thread, which keeps serving in the
+//! parent: the child can call it (its URLs and credentials work), but its state, faults and
+//! journal live in the parent, so reading or changing them here raises, and `shutdown` only
+//! forgets it (see [`crate::fork`]).
 
 use crate::convert::{self, ToPy};
+use crate::fork;
 use cpaas_reseller_emulator::{Emulator as CoreEmulator, EmulatorConfig, Fault};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -12,15 +18,45 @@ use std::sync::{Mutex, PoisonError};
 #[pyclass(frozen, module = "cpaas_reseller._native", name = "Emulator")]
 pub(crate) struct PyEmulator {
     inner: Mutex<Option<CoreEmulator>>,
+    /// The fork generation whose process runs the server.
+    generation: u64,
 }
 
 impl PyEmulator {
+    /// What the emulator was configured with: the same in every process.
     fn with<T>(&self, f: impl FnOnce(&CoreEmulator) -> T) -> PyResult<T> {
         let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         guard
             .as_ref()
             .map(f)
             .ok_or_else(|| PyRuntimeError::new_err("the emulator is shut down"))
+    }
+
+    /// The live state, faults and journal: only in the process that runs the server.
+    fn with_state<T>(&self, f: impl FnOnce(&CoreEmulator) -> T) -> PyResult<T> {
+        if !self.here() {
+            return Err(PyRuntimeError::new_err(
+                "this emulator was started before the process forked and runs in the parent \
+                 process: its state, faults and journal are only available there (clients \
+                 made here can still call it)",
+            ));
+        }
+        self.with(f)
+    }
+
+    fn here(&self) -> bool {
+        self.generation == fork::generation()
+    }
+}
+
+/// In a forked child the server is the parent's: stopping it would mean joining a thread this
+/// process does not have, so it is forgotten instead.
+impl Drop for PyEmulator {
+    fn drop(&mut self) {
+        if !self.here() {
+            let inner = self.inner.get_mut().unwrap_or_else(PoisonError::into_inner);
+            std::mem::forget(inner.take());
+        }
     }
 }
 
@@ -55,6 +91,7 @@ impl PyEmulator {
             .map_err(|error| PyOSError::new_err(format!("cannot start the emulator: {error}")))?;
         Ok(Self {
             inner: Mutex::new(Some(emulator)),
+            generation: fork::generation(),
         })
     }
 
@@ -93,49 +130,50 @@ impl PyEmulator {
     fn inject(&self, fault: &Bound<'_, PyAny>) -> PyResult<()> {
         let fault =
             Fault::from_value(&convert::py_to_json(fault)?).map_err(PyValueError::new_err)?;
-        self.with(|emulator| emulator.inject(fault))
+        self.with_state(|emulator| emulator.inject(fault))
     }
 
     fn clear_faults(&self) -> PyResult<()> {
-        self.with(CoreEmulator::clear_faults)
+        self.with_state(CoreEmulator::clear_faults)
     }
 
     fn pending_faults<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let faults = self.with(CoreEmulator::pending_faults)?;
+        let faults = self.with_state(CoreEmulator::pending_faults)?;
         json(py, &faults)
     }
 
     /// Every vendor-path call so far, oldest first, as dicts (`body` is the exact request body).
     fn journal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let journal = self.with(CoreEmulator::journal)?;
+        let journal = self.with_state(CoreEmulator::journal)?;
         json(py, &journal)
     }
 
     fn clear_journal(&self) -> PyResult<()> {
-        self.with(CoreEmulator::clear_journal)
+        self.with_state(CoreEmulator::clear_journal)
     }
 
     fn calls(&self, method: &str) -> PyResult<usize> {
-        self.with(|emulator| emulator.calls(method))
+        self.with_state(|emulator| emulator.calls(method))
     }
 
     fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.with(CoreEmulator::state)?.to_py(py)
+        self.with_state(CoreEmulator::state)?.to_py(py)
     }
 
     fn reset(&self) -> PyResult<()> {
-        self.with(CoreEmulator::reset)
+        self.with_state(CoreEmulator::reset)
     }
 
-    /// Stops the server; idempotent.
+    /// Stops the server; idempotent. In a forked child it only forgets the parent's server.
     fn shutdown(&self, py: Python<'_>) {
         let emulator = self
             .inner
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        if let Some(emulator) = emulator {
-            py.detach(|| emulator.shutdown());
+        match emulator {
+            Some(emulator) if self.here() => py.detach(|| emulator.shutdown()),
+            inherited => std::mem::forget(inherited),
         }
     }
 

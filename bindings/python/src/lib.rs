@@ -12,8 +12,11 @@ mod completions;
 mod convert;
 mod emulator;
 mod errors;
+mod fork;
 mod records;
+mod relay;
 mod runtime;
+mod wake;
 
 use cpaas_reseller::OPERATIONS;
 use pyo3::exceptions::PyValueError;
@@ -49,11 +52,17 @@ fn operations(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 #[allow(clippy::panic)]
 fn _panic_for_tests(py: Python<'_>, in_task: bool) -> PyResult<Bound<'_, PyAny>> {
     if in_task {
-        let call = awaitable::Call::new(async {
-            if std::hint::black_box(true) {
-                panic!("deliberate panic in a tokio task");
-            }
-            Err::<(), PyErr>(PyValueError::new_err("unreachable"))
+        let origin = completions::Origin {
+            method: "_panic_for_tests".into(),
+            mutating: false,
+        };
+        let call = awaitable::Call::new(origin, |_| {
+            Ok(async {
+                if std::hint::black_box(true) {
+                    panic!("deliberate panic in a tokio task");
+                }
+                Err::<(), PyErr>(PyValueError::new_err("unreachable"))
+            })
         });
         return Ok(Bound::new(py, call)?.into_any());
     }
@@ -75,5 +84,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     records::register(module)?;
     module.add_function(wrap_pyfunction!(operations, module)?)?;
     module.add_function(wrap_pyfunction!(_panic_for_tests, module)?)?;
+    fork::register(module)?;
     Ok(())
 }

@@ -1,33 +1,64 @@
-//! The one process-wide tokio runtime, and the two ways Python waits on it: blocking with the
+//! The process-wide tokio runtime, and the two ways Python waits on it: blocking with the
 //! GIL released (sync client) or through an asyncio awaitable (async client, see
 //! [`crate::completions`]).
 
+use crate::fork;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::time::Duration;
 use tokio::runtime::Runtime;
 
-static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+/// A runtime and the fork generation whose threads run it.
+struct Current {
+    generation: u64,
+    runtime: Runtime,
+}
+
+/// This process's runtime, built on first use. After a fork the child builds its own: the
+/// parent's is leaked, never dropped (its workers are not in the child, see [`crate::fork`]),
+/// which is also why this is a raw pointer to a leaked box rather than a `OnceLock`.
+static CURRENT: AtomicPtr<Current> = AtomicPtr::new(ptr::null_mut());
 
 /// How often a blocked sync call looks for Ctrl-C (`KeyboardInterrupt`) and other signals.
 const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
 
-/// The runtime shared by every client, built on first use: sync and async calls share one
+/// The runtime shared by every client of this process: sync and async calls share one
 /// connection-driving thread pool.
 pub(crate) fn runtime() -> PyResult<&'static Runtime> {
-    if let Some(runtime) = RUNTIME.get() {
-        return Ok(runtime);
+    let generation = fork::generation();
+    loop {
+        let current = CURRENT.load(Ordering::Acquire);
+        // SAFETY: a non-null pointer came from `Box::into_raw` below and is never freed.
+        if let Some(current) = unsafe { current.as_ref() } {
+            if current.generation == generation {
+                return Ok(&current.runtime);
+            }
+        }
+        let built = Box::into_raw(Box::new(Current {
+            generation,
+            runtime: build()?,
+        }));
+        match CURRENT.compare_exchange(current, built, Ordering::AcqRel, Ordering::Acquire) {
+            // The replaced runtime, if any, is another generation's: leaked on purpose.
+            // SAFETY: `built` was just published and is never freed.
+            Ok(_) => return Ok(unsafe { &(*built).runtime }),
+            // Another thread published one first; ours was never shared.
+            // SAFETY: `built` came from `Box::into_raw` above and nothing else refers to it.
+            Err(_) => drop(unsafe { Box::from_raw(built) }),
+        }
     }
-    let built = tokio::runtime::Builder::new_multi_thread()
+}
+
+fn build() -> PyResult<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(worker_threads())
         .thread_name("cpaas-reseller")
         .enable_all()
         .build()
-        .map_err(|error| PyRuntimeError::new_err(format!("cannot start tokio: {error}")))?;
-    // Another thread may have won the race; either way the stored runtime is the one to use.
-    Ok(RUNTIME.get_or_init(|| built))
+        .map_err(|error| PyRuntimeError::new_err(format!("cannot start tokio: {error}")))
 }
 
 /// One worker per core, at most four: more cannot be fed by the single Python thread that

@@ -18,6 +18,13 @@ pub struct Client {
     inner: cpaas_reseller::Client,
 }
 
+impl Client {
+    /// The core client, for the other exported blocks of methods (`bulk`).
+    pub(crate) fn core(&self) -> &cpaas_reseller::Client {
+        &self.inner
+    }
+}
+
 // Each method runs the core's local validation (`Operation::check`) before the sending, which
 // alone is wrapped in the tokio runtime's context (`Compat`): a request failing validation fails
 // on the first poll without entering the runtime (`async_runtime = "tokio"` would enter it on

@@ -8,6 +8,8 @@
 //!   mirroring the core's, each with `extra_json` holding the fields this version does not know;
 //! - money as [`Money`] (`java.math.BigDecimal` / `Decimal`, exact decimal text on the FFI), dates
 //!   as `SystemTime` (`java.time.Instant` / `Date`), enums with an `Unknown { value }` case;
+//! - bulk runs ([`BulkOptions`], rows per input, a [`BulkListener`] and a [`BulkStop`]): the
+//!   core's crash-safe bulk runner for Kotlin and Swift;
 //! - one error enum, [`ResellerError`], with the core's kinds and fields;
 //! - [`Emulator`] (feature `emulator`, on by default): the offline emulator, for tests.
 //!
@@ -19,6 +21,7 @@
 
 uniffi::setup_scaffolding!("cpaas_reseller");
 
+mod bulk;
 mod client;
 mod config;
 mod dates;
@@ -31,6 +34,10 @@ mod requests;
 mod secret;
 mod signals;
 
+pub use bulk::{
+    BulkAccountRow, BulkAppliedSource, BulkCreditRow, BulkJsonRow, BulkListener, BulkListenerError,
+    BulkOptions, BulkProgress, BulkRowUpdate, BulkStatus, BulkStop, BulkUserRow,
+};
 pub use client::Client;
 pub use config::ClientConfig;
 #[cfg(feature = "emulator")]
