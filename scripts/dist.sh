@@ -21,7 +21,7 @@ if (($# == 0)); then
     exit 2
 fi
 for family in "$@"; do
-    families | grep -qx -- "$family" || { printf 'dist.sh: unknown family %q (known: %s)\n' "$family" "$(families | tr '\n' ' ')" >&2; exit 2; }
+    grep -qx -- "$family" <<<"$(families)" || { printf 'dist.sh: unknown family %q (known: %s)\n' "$family" "$(families | tr '\n' ' ')" >&2; exit 2; }
 done
 
 for family in "$@"; do
