@@ -2,7 +2,10 @@
 # Apple release artifact (macOS with Xcode only; the release workflow runs it on a macOS runner):
 # the static library for iOS, the iOS simulator and macOS (both architectures, lipo) with the
 # generated C header and module map, as dist/apple/CpaasResellerFFI.xcframework.zip, plus its
-# SwiftPM checksum (dist/apple/CpaasResellerFFI.xcframework.zip.checksum) for a binaryTarget.
+# SwiftPM checksum (dist/apple/CpaasResellerFFI.xcframework.zip.checksum) for a binaryTarget, and the
+# system libraries the static library needs (build/apple/native-static-libs.txt, rustc's
+# native-static-libs) for the linker settings of the release's Package.swift
+# (scripts/swift-release-package.sh).
 # The steps are the README's ("iOS and macOS: the xcframework"). Extra cargo flags go through
 # CPAAS_APPLE_CARGO_FLAGS (e.g. --no-default-features to leave out the emulator).
 # Not runnable on Linux: no Apple SDK can be had there (DISTRIBUTION.md).
@@ -45,4 +48,9 @@ xcodebuild -create-xcframework \
     -output "$build/CpaasResellerFFI.xcframework"
 (cd "$build" && zip -qry ../../"$out"/CpaasResellerFFI.xcframework.zip CpaasResellerFFI.xcframework)
 swift package compute-checksum "$out/CpaasResellerFFI.xcframework.zip" >"$out/CpaasResellerFFI.xcframework.zip.checksum"
+# What an app linking the static library must link too (the same on every Apple target).
+cargo rustc --locked --release -p cpaas-reseller-uniffi --target aarch64-apple-ios --crate-type staticlib \
+    ${cargo_flags[@]+"${cargo_flags[@]}"} -- --print native-static-libs 2>&1 \
+    | sed -n 's/.*native-static-libs: //p' | tail -n 1 >"$build/native-static-libs.txt"
+[[ -s $build/native-static-libs.txt ]] || { log "rustc printed no native-static-libs"; exit 1; }
 log "$out/CpaasResellerFFI.xcframework.zip (checksum $(cat "$out/CpaasResellerFFI.xcframework.zip.checksum"))"

@@ -28,3 +28,27 @@ fi
 
 log "swift test --package-path swift (library from $lib_dir)"
 bash scripts/swift.sh test --package-path swift "$@"
+
+# The manifest a release tag carries (scripts/swift-release-package.sh) must parse, with the
+# binary target, its checksum and the linker settings as given. Building it needs Apple's SDK.
+log "the release tag's Package.swift: swift package dump-package"
+release_package=swift/.build/release-package
+checksum="$(printf '%064d' 0)"
+bash scripts/swift-release-package.sh --url https://example.invalid/v0/CpaasResellerFFI.xcframework.zip \
+    --checksum "$checksum" --native-libs "-liconv -lSystem -framework Security" "$release_package"
+bash scripts/swift.sh package dump-package --package-path "$release_package" >"$release_package.json"
+python3 - "$release_package.json" "$checksum" <<'PY'
+import json
+import sys
+
+manifest = json.load(open(sys.argv[1]))
+targets = {target["name"]: target for target in manifest["targets"]}
+binary, swift = targets["CpaasResellerFFI"], targets["CpaasReseller"]
+assert binary["type"] == "binary", binary
+assert binary["url"].endswith("/CpaasResellerFFI.xcframework.zip") and binary["checksum"] == sys.argv[2], binary
+assert swift["type"] == "regular" and swift["path"] == "Sources/CpaasReseller", swift
+assert [d["byName"][0] for d in swift["dependencies"]] == ["CpaasResellerFFI"], swift["dependencies"]
+linked = [next(iter(s["kind"])) + ":" + next(iter(s["kind"].values()))["_0"] for s in swift["settings"]]
+assert linked == ["linkedLibrary:iconv", "linkedLibrary:System", "linkedFramework:Security"], linked
+print("test-swift: release Package.swift parses:", ", ".join(linked))
+PY

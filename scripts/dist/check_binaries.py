@@ -29,11 +29,11 @@ from typing import Dict, List, Optional, Sequence
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from check_wheels import (  # noqa: E402
-    MACOS_SYSTEM_PREFIXES,
     MH_DYLIB,
     WINDOWS_API_SET,
     WINDOWS_SYSTEM_DLLS,
     CheckError,
+    macho_verdict,
     parse_macho,
     parse_pe,
 )
@@ -65,21 +65,7 @@ def check_macos(data: bytes, triple: str, kind: str, exports: Sequence[str] = ()
     if image.min_macos > MACOS_MINIMUM[arch]:
         problems.append(f"needs macOS {image.min_macos[0]}.{image.min_macos[1]}, the target's minimum is "
                         f"{MACOS_MINIMUM[arch][0]}.{MACOS_MINIMUM[arch][1]}")
-    foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
-    if foreign:
-        problems.append(f"loads non-system libraries: {', '.join(foreign)}")
-    missing = [symbol for symbol in exports if symbol not in image.exports]
-    if missing:
-        problems.append(f"does not export {', '.join(missing)}")
-    if image.arch == "arm64" and not image.signed:
-        # arm64 macOS refuses to map unsigned code; the linker's ad-hoc signature is enough.
-        problems.append("arm64 image without a code signature (LC_CODE_SIGNATURE)")
-    if problems:
-        raise CheckError("; ".join(problems))
-    return (
-        f"Mach-O {'executable' if kind == 'exe' else 'dylib'} {image.arch}{', signed' if image.signed else ''}, minimum macOS "
-        f"{image.min_macos[0]}.{image.min_macos[1]}, loads {', '.join(image.dylibs)}"
-    )
+    return macho_verdict(image, problems, exports, f"Mach-O {'executable' if kind == 'exe' else 'dylib'}")
 
 
 def check_windows(data: bytes, triple: str, kind: str, exports: Sequence[str] = ()) -> str:

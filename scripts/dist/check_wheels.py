@@ -32,7 +32,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 MODULE = "cpaas_reseller/_native"
 INIT_SYMBOL = "PyInit__native"
@@ -266,19 +266,26 @@ def check_macos_binary(data: bytes, tag: str) -> str:
         problems.append(f"Mach-O file type {image.filetype} is not a bundle or dylib")
     if image.min_macos > tag_version:
         problems.append(f"needs macOS {image.min_macos[0]}.{image.min_macos[1]}, tag says {tag_version[0]}.{tag_version[1]}")
+    return macho_verdict(image, problems, [INIT_SYMBOL], "Mach-O")
+
+
+def macho_verdict(image: MachO, problems: List[str], exports: Sequence[str], label: str) -> str:
+    """Add the checks every shipped Mach-O image must pass to `problems` (system libraries only, the
+    given exports, a signature on arm64), raise if there are any, else describe the image."""
     foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
     if foreign:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
-    if INIT_SYMBOL not in image.exports:
-        problems.append(f"does not export {INIT_SYMBOL}")
+    missing = [symbol for symbol in exports if symbol not in image.exports]
+    if missing:
+        problems.append(f"does not export {', '.join(missing)}")
     if image.arch == "arm64" and not image.signed:
         # arm64 macOS refuses to map unsigned code; the linker's ad-hoc signature is enough.
         problems.append("arm64 image without a code signature (LC_CODE_SIGNATURE)")
     if problems:
         raise CheckError("; ".join(problems))
     return (
-        f"Mach-O {image.arch}{', signed' if image.signed else ''}, minimum macOS {image.min_macos[0]}.{image.min_macos[1]}, "
-        f"loads {', '.join(image.dylibs)}"
+        f"{label} {image.arch}{', signed' if image.signed else ''}, minimum macOS "
+        f"{image.min_macos[0]}.{image.min_macos[1]}, loads {', '.join(image.dylibs)}"
     )
 
 

@@ -29,14 +29,9 @@ die() { dist_die "$@"; }
 source "$DIST_REPO_ROOT/scripts/lib/debian-root.sh"
 
 [[ ${EUID} -eq 0 ]] || die "needs root (debootstrap, chroot, bind mounts)"
-# A private mount namespace: every mount below goes away with this process, even on SIGKILL.
-if [[ -z ${CPAAS_VERIFY_IN_NS:-} ]] && unshare --mount --propagation private true 2>/dev/null; then
-    CPAAS_VERIFY_IN_NS=1 exec unshare --mount --propagation private -- "$SCRIPT_PATH" "$@"
-fi
+in_private_mount_ns "$SCRIPT_PATH" "$@"
 trap 'cleanup_mounts; [[ -z ${EMULATOR_PID:-} ]] || kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+exit_on_signals
 
 prepare_only=
 if [[ ${1:-} == --prepare ]]; then prepare_only=1; shift; fi

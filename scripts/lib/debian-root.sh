@@ -31,6 +31,23 @@ unmount_under() {
     done < <(mounts_under "$1")
 }
 
+# in_private_mount_ns SCRIPT ARGS...: re-runs SCRIPT once in a private mount namespace
+# (CPAAS_VERIFY_IN_NS marks the second run), so every mount it makes goes away with it, even on
+# SIGKILL. Where unshare is refused, the caller's EXIT trap does the cleanup instead.
+in_private_mount_ns() {
+    [[ -z ${CPAAS_VERIFY_IN_NS:-} ]] || return 0
+    unshare --mount --propagation private true 2>/dev/null || return 0
+    CPAAS_VERIFY_IN_NS=1 exec unshare --mount --propagation private -- "$@"
+}
+
+# exit_on_signals: HUP, INT and TERM end the script with the shell's usual codes, so the EXIT
+# trap (mount cleanup) runs.
+exit_on_signals() {
+    trap 'exit 129' HUP
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
 MOUNTED=()  # mount points set up (or adopted) by this run, for cleanup
 cleanup_mounts() {
     local i
