@@ -122,8 +122,7 @@ async fn info(State(shared): State<Arc<Shared>>) -> Response {
         "seed": c.seed,
         "empty": c.empty,
         "activities_per_account_day": c.activities_per_account_day,
-        "methods": catalogue::METHODS
-            .iter()
+        "methods": catalogue::methods()
             .map(|m| json!({ "name": m.name, "mutating": m.mutating }))
             .collect::<Vec<_>>(),
     }))
@@ -152,14 +151,7 @@ async fn activity_summary(
         Some(Ok(id)) => vec![id],
         Some(Err(_)) => return bad_request("AccountId must be an integer".to_owned()),
     };
-    let settings = shared.settings();
-    let query = activity::Query {
-        seed: settings.seed,
-        per_day: settings.activities_per_account_day,
-        accounts,
-        start,
-        end,
-    };
+    let query = shared.settings().query(accounts, start, end);
     if query.row_count() > MAX_ROWS {
         return bad_request(format!("more than {MAX_ROWS} rows"));
     }

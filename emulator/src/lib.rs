@@ -97,7 +97,7 @@ mod xml;
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-pub use catalogue::method_names;
+pub use catalogue::{method_names, methods, MethodInfo};
 pub use emulator::Emulator;
 pub use faults::{Fault, FaultKind};
 pub use journal::{JournalEntry, JOURNAL_CAPACITY};

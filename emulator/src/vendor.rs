@@ -15,7 +15,7 @@ use crate::catalogue::{self, Method as VendorMethod};
 use crate::error::{ApiError, ApiResult};
 use crate::faults::FaultKind;
 use crate::journal::JournalEntry;
-use crate::ops::{self, Outcome};
+use crate::ops::Outcome;
 use crate::request::Fields;
 use crate::shared::{lock, Shared, ALT_BASE_PATH, BASE_PATH};
 use crate::xml;
@@ -190,7 +190,7 @@ async fn dispatch(
     let Some(body) = body else {
         return plain(413, "The request body is too large.");
     };
-    let fault = lock(&shared.faults).take(method.name);
+    let fault = lock(&shared.faults).take(method.info.name);
     let Some(fault) = fault else {
         return normal(shared, method, &body, json, guard);
     };
@@ -281,22 +281,30 @@ fn run(
     mode: Mode,
     guard: &mut JournalGuard,
 ) -> ApiResult<Option<Vec<u8>>> {
-    let fields = Fields::parse(body, method.requires_body)?;
-    let settings = shared.settings();
+    let fields = Fields::parse(body, method.info.requires_body)?;
     let outcome = {
         let mut state = lock(&shared.state);
         if mode == Mode::Real {
-            ops::execute(&mut state, settings, method.op, &fields)?
+            method.op.execute(&mut state, &fields)?
         } else {
             let mut scratch = state.clone();
             drop(state);
-            ops::execute(&mut scratch, settings, method.op, &fields)?
+            method.op.execute(&mut scratch, &fields)?
         }
     };
     let body = match outcome {
         Outcome::Empty => None,
         Outcome::Json(bytes) => Some(bytes),
-        Outcome::Activity(query) => Some(query.render_json()?),
+        Outcome::Activity {
+            accounts,
+            start,
+            end,
+        } => Some(
+            shared
+                .settings()
+                .query(accounts, start, end)
+                .render_json()?,
+        ),
     };
     if mode == Mode::Real {
         guard.applied();
@@ -317,7 +325,7 @@ fn normal(
         Ok(Some(bytes)) => raw(
             200,
             Some(XML),
-            xml::render(&format!("{}Response", method.name), &bytes),
+            xml::render(&format!("{}Response", method.info.name), &bytes),
         ),
         Err(e) => error(&e, json),
     }

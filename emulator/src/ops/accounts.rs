@@ -34,7 +34,7 @@ fn contact(f: &Fields) -> ApiResult<Contact> {
     })
 }
 
-pub(super) fn create(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn create(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let name = f.req_string("AccountName")?;
     let parent = f.i32("ParentAccountId")?.unwrap_or(ROOT_ACCOUNT_ID);
     let contact = contact(f)?;
@@ -60,7 +60,7 @@ pub(super) fn create(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     out
 }
 
-pub(super) fn get(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn get(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("AccountId")?;
     record(state.account(id)?)
 }
@@ -81,11 +81,11 @@ fn list_accounts(state: &State, f: &Fields) -> ApiResult<Vec<Account>> {
         .collect())
 }
 
-pub(super) fn list(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn list(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     list_of("Accounts", &list_accounts(state, f)?)
 }
 
-pub(super) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("AccountId")?;
     let name = f.non_blank("AccountName")?;
     let contact = contact(f)?;
@@ -109,7 +109,7 @@ pub(super) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     record(account)
 }
 
-pub(super) fn set_status(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn set_status(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("AccountId")?;
     let status = f.req_string("Status")?;
     let status = rules::one_of("Status", &status, &AccountStatus::ALL)?;

@@ -7,7 +7,7 @@ use crate::request::Fields;
 use crate::state::{State, CURRENCY};
 use crate::{rules, wire};
 
-pub(super) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     let amount = f.req_money("Amount")?;
     let reference = f.string("Reference")?;
@@ -17,7 +17,7 @@ pub(super) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     record(&allocation)
 }
 
-pub(super) fn balance(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn balance(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     state.account(account_id)?;
     record(&CreditBalance {
@@ -28,7 +28,7 @@ pub(super) fn balance(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
 }
 
 /// Allocations with `StartDate <= AllocatedDate < EndDate` (each bound optional), oldest first.
-pub(super) fn allocations(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn allocations(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     let start = f.date("StartDate")?;
     let end = f.date("EndDate")?;

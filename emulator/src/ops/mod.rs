@@ -1,26 +1,44 @@
 //! The operations themselves: each reads its fields, applies the contract's rules to the state
 //! and returns the result body. Grouped by the contract's capability areas.
+//! Each handler is `fn(&mut State, &Fields) -> ApiResult<Outcome>`; the table in
+//! [`crate::catalogue`] names them and generates the dispatch.
 
-mod accounts;
-mod credit;
-mod numbers;
-mod reports;
-mod roles;
-mod users;
+pub(crate) mod accounts;
+pub(crate) mod credit;
+pub(crate) mod numbers;
+pub(crate) mod reports;
+pub(crate) mod roles;
+pub(crate) mod users;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::activity;
-use crate::catalogue::Op;
 use crate::error::{ApiError, ApiResult};
-use crate::request::Fields;
-use crate::state::State;
 
 /// What the generator settings are, for the report.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Settings {
     pub(crate) seed: u64,
     pub(crate) activities_per_account_day: u32,
+}
+
+impl Settings {
+    /// The report of `accounts` between `start` and `end` under these settings.
+    pub(crate) fn query(
+        self,
+        accounts: Vec<i32>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> activity::Query {
+        activity::Query {
+            seed: self.seed,
+            per_day: self.activities_per_account_day,
+            accounts,
+            start,
+            end,
+        }
+    }
 }
 
 /// A successful result.
@@ -30,42 +48,13 @@ pub(crate) enum Outcome {
     Empty,
     /// 200 with this JSON body.
     Json(Vec<u8>),
-    /// A report to render after the state lock is released.
-    Activity(activity::Query),
-}
-
-pub(crate) fn execute(
-    state: &mut State,
-    settings: Settings,
-    op: Op,
-    f: &Fields,
-) -> ApiResult<Outcome> {
-    match op {
-        Op::CreateAccount => accounts::create(state, f),
-        Op::GetAccount => accounts::get(state, f),
-        Op::GetAccounts => accounts::list(state, f),
-        Op::UpdateAccount => accounts::update(state, f),
-        Op::SetAccountStatus => accounts::set_status(state, f),
-        Op::AddUserToAccount => users::add(state, f),
-        Op::GetUsers => users::list(state, f),
-        Op::GetUser => users::get(state, f),
-        Op::UpdateUser => users::update(state, f),
-        Op::RemoveUserFromAccount => users::remove(state, f),
-        Op::ResetUserPassword => users::reset_password(state, f),
-        Op::GetRoles => roles::list(state),
-        Op::AssignRoleToUser => roles::assign_to_user(state, f),
-        Op::RemoveRoleFromUser => roles::remove_from_user(state, f),
-        Op::AssignRoleToAccount => roles::assign_to_account(state, f),
-        Op::RemoveRoleFromAccount => roles::remove_from_account(state, f),
-        Op::AllocateCredit => credit::allocate(state, f),
-        Op::GetCreditBalance => credit::balance(state, f),
-        Op::GetCreditAllocations => credit::allocations(state, f),
-        Op::GetChargeableActivity => reports::chargeable_activity(state, settings, f),
-        Op::GetAvailableInboundNumbers => numbers::available(state, f),
-        Op::AllocateInboundNumber => numbers::allocate(state, f),
-        Op::ReleaseInboundNumber => numbers::release(state, f),
-        Op::GetAllocatedInboundNumbers => numbers::allocated(state, f),
-    }
+    /// A report (accounts checked) to render after the state lock is released, with the
+    /// generator [`Settings`].
+    Activity {
+        accounts: Vec<i32>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
 }
 
 /// A record as the whole body.

@@ -7,7 +7,7 @@ use crate::request::Fields;
 use crate::state::State;
 use crate::{rules, wire};
 
-pub(super) fn available(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn available(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let country = f
         .string("CountryCode")?
         .map(|c| rules::country_code("CountryCode", &c))
@@ -34,7 +34,7 @@ fn account_and_number(state: &State, f: &Fields) -> ApiResult<(i32, String)> {
     Ok((account_id, number))
 }
 
-pub(super) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (account_id, number) = account_and_number(state, f)?;
     state.open_account(account_id)?;
     let entry = state
@@ -47,7 +47,7 @@ pub(super) fn allocate(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     record(entry)
 }
 
-pub(super) fn release(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn release(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (account_id, number) = account_and_number(state, f)?;
     let entry = state
         .numbers
@@ -63,7 +63,7 @@ pub(super) fn release(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     Ok(Outcome::Empty)
 }
 
-pub(super) fn allocated(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn allocated(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     state.account(account_id)?;
     let found: Vec<&InboundNumber> = state

@@ -5,7 +5,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::request::Fields;
 use crate::state::State;
 
-pub(super) fn list(state: &mut State) -> ApiResult<Outcome> {
+/// Takes no field: any body is ignored.
+pub(crate) fn list(state: &mut State, _: &Fields) -> ApiResult<Outcome> {
     list_of("Roles", &state.roles)
 }
 
@@ -19,14 +20,14 @@ fn ids(f: &Fields, owner: &str) -> ApiResult<(i32, i32)> {
     Ok((f.req_i32(owner)?, f.req_i32("RoleId")?))
 }
 
-pub(super) fn assign_to_user(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn assign_to_user(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (user, role) = ids(f, "UserId")?;
     state.role(role)?;
     add_role(&mut state.user_mut(user)?.role_ids, role);
     Ok(Outcome::Empty)
 }
 
-pub(super) fn remove_from_user(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn remove_from_user(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (user, role) = ids(f, "UserId")?;
     state.role(role)?;
     let roles = &mut state.user_mut(user)?.role_ids;
@@ -38,14 +39,14 @@ pub(super) fn remove_from_user(state: &mut State, f: &Fields) -> ApiResult<Outco
     Ok(Outcome::Empty)
 }
 
-pub(super) fn assign_to_account(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn assign_to_account(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (account, role) = ids(f, "AccountId")?;
     state.role(role)?;
     add_role(&mut state.account_mut(account)?.role_ids, role);
     Ok(Outcome::Empty)
 }
 
-pub(super) fn remove_from_account(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn remove_from_account(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let (account, role) = ids(f, "AccountId")?;
     state.role(role)?;
     let roles = &mut state.account_mut(account)?.role_ids;

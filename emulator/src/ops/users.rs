@@ -7,7 +7,7 @@ use crate::request::Fields;
 use crate::state::State;
 use crate::{rules, wire};
 
-pub(super) fn add(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn add(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     let username = f.req_string("Username")?;
     let password = f.req_string("Password")?;
@@ -55,7 +55,7 @@ pub(super) fn add(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     record(&serde_json::json!({ "UserId": user_id }))
 }
 
-pub(super) fn list(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn list(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let account_id = f.req_i32("AccountId")?;
     state.account(account_id)?;
     let users: Vec<&User> = state
@@ -66,12 +66,12 @@ pub(super) fn list(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     list_of("Users", &users)
 }
 
-pub(super) fn get(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn get(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("UserId")?;
     record(state.user(id)?)
 }
 
-pub(super) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("UserId")?;
     let firstname = f.non_blank("Firstname")?;
     let last_name = f.non_blank("LastName")?;
@@ -114,14 +114,14 @@ pub(super) fn update(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     record(user)
 }
 
-pub(super) fn remove(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn remove(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("UserId")?;
     state.user(id)?;
     state.users.remove(&id);
     Ok(Outcome::Empty)
 }
 
-pub(super) fn reset_password(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
+pub(crate) fn reset_password(state: &mut State, f: &Fields) -> ApiResult<Outcome> {
     let id = f.req_i32("UserId")?;
     let password = f.req_string("NewPassword")?;
     let change = f.bool("ChangePasswordAtNextLogon")?;
