@@ -25,7 +25,9 @@
 pub mod bulk;
 pub mod catalogue;
 mod client;
+pub mod config;
 mod error;
+mod net;
 pub mod records;
 pub mod requests;
 mod retry;
