@@ -1,7 +1,9 @@
 //! The client and its builder.
 
 use crate::catalogue::{self, Operation};
+use crate::config::Fallback;
 use crate::error::{Error, Result};
+use crate::net::{self, ProxyOption};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::transport::{Redactor, Reply, Transport};
@@ -157,16 +159,19 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`].
 #[derive(Clone)]
 pub struct ClientBuilder {
-    username: Option<String>,
-    password: Option<Secret>,
-    base_url: String,
+    pub(crate) username: Option<String>,
+    pub(crate) password: Option<Secret>,
+    /// `None`: the fallback's, else [`DEFAULT_BASE_URL`].
+    pub(crate) base_url: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
-    proxy: Option<String>,
-    root_certificates_pem: Vec<Vec<u8>>,
+    pub(crate) proxy: ProxyOption,
+    pub(crate) root_certificates_pem: Vec<Vec<u8>>,
     max_body_size: usize,
+    /// Where unset options come from (see [`crate::config`]).
+    pub(crate) fallback: Option<Fallback>,
 }
 
 impl Default for ClientBuilder {
@@ -174,14 +179,15 @@ impl Default for ClientBuilder {
         Self {
             username: None,
             password: None,
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             user_agent_suffix: None,
-            proxy: None,
+            proxy: ProxyOption::default(),
             root_certificates_pem: Vec::new(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            fallback: None,
         }
     }
 }
@@ -196,9 +202,12 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
-            .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("proxy", &self.proxy.url.as_ref().map(|_| "***"))
+            .field("proxy_username", &self.proxy.username)
+            .field("proxy_password", &self.proxy.password)
             .field("root_certificates", &self.root_certificates_pem.len())
             .field("max_body_size", &self.max_body_size)
+            .field("fallback", &self.fallback.is_some())
             .finish()
     }
 }
@@ -214,7 +223,7 @@ impl ClientBuilder {
     /// Where calls go; defaults to [`DEFAULT_BASE_URL`]. Must be `https://`, except for loopback
     /// hosts (the emulator). A trailing slash is ignored.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
+        self.base_url = Some(base_url.into());
         self
     }
 
@@ -247,13 +256,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends every call through this proxy (`http://` or `https://` URL, credentials allowed).
+    /// Sends every call through this proxy (`http://` or `https://` URL, credentials allowed,
+    /// see also [`ClientBuilder::proxy_credentials`]), whatever `HTTPS_PROXY` and `NO_PROXY`
+    /// say. Without it the client follows `HTTPS_PROXY` / `ALL_PROXY` and `NO_PROXY` (never for
+    /// loopback base URLs).
     pub fn proxy(mut self, proxy_url: impl Into<String>) -> Self {
-        self.proxy = Some(proxy_url.into());
+        self.proxy.url = Some(proxy_url.into());
         self
     }
 
-    /// Trusts this PEM-encoded CA certificate (or bundle) besides the built-in web roots.
+    /// Trusts this PEM-encoded CA certificate (or bundle) besides the platform's trust store
+    /// (a company's TLS-inspecting proxy, a private CA).
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_certificates_pem.push(pem.into());
         self
@@ -265,7 +278,8 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client> {
+    pub fn build(mut self) -> Result<Client> {
+        self.resolve_fallback()?;
         let username = self
             .username
             .filter(|u| !u.trim().is_empty())
@@ -280,7 +294,7 @@ impl ClientBuilder {
                 "must not contain ':' (HTTP Basic)",
             ));
         }
-        let base_url = checked_base_url(&self.base_url)?;
+        let base_url = checked_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(Error::validation("timeout", "must be greater than zero"));
         }
@@ -296,28 +310,24 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
-            .https_only(base_url.starts_with("https://"));
-        if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy.as_str())
-                .map_err(|_| Error::validation("proxy", "is not a valid proxy URL"))?;
-            http = http.proxy(proxy);
-        }
-        for pem in &self.root_certificates_pem {
-            let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
-                Error::validation(
-                    "root_certificate",
-                    format!("is not a PEM certificate: {error}"),
-                )
-            })?;
-            for certificate in certificates {
-                http = http.add_root_certificate(certificate);
-            }
+            .https_only(base_url.starts_with("https://"))
+            .use_preconfigured_tls(net::tls_config(&self.root_certificates_pem)?)
+            // The core chooses the proxy itself (net.rs), the same way in every language.
+            .no_proxy();
+        let parsed = url::Url::parse(&base_url)
+            .map_err(|error| Error::validation("base_url", error.to_string()))?;
+        let proxy = net::choose_proxy(&self.proxy, &parsed, &crate::config::from_env)?;
+        let mut secrets = Vec::new();
+        if let Some(chosen) = proxy {
+            tracing::debug!(proxy = %chosen.address, source = %chosen.source, "using a proxy");
+            secrets.extend(chosen.secret);
+            http = http.proxy(chosen.proxy);
         }
         let http = http
             .build()
             .map_err(|error| Error::validation("client", error.to_string()))?;
 
-        let redactor = Redactor::new(&username, &password);
+        let redactor = Redactor::new(&username, &password, secrets);
         let mut authorization = HeaderValue::from_str(&redactor.basic_value)
             .map_err(|_| Error::validation("username", "must be printable ASCII/UTF-8"))?;
         authorization.set_sensitive(true);
@@ -342,12 +352,7 @@ fn checked_base_url(raw: &str) -> Result<String> {
     let url = url::Url::parse(trimmed).map_err(|error| {
         Error::validation("base_url", format!("is not a URL ({error}): {raw:?}"))
     })?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = net::is_loopback(&url);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

@@ -31,8 +31,10 @@
 pub mod bulk;
 pub mod catalogue;
 mod client;
+pub mod config;
 mod dispatch;
 mod error;
+mod net;
 pub mod records;
 pub mod requests;
 mod retry;

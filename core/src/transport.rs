@@ -234,7 +234,8 @@ impl Transport {
         let no_answer = |message: String, timeout: bool, outcome_unknown: bool| {
             let error = TransportError {
                 method: method.to_owned(),
-                message,
+                // A proxy's error text could quote its credentials.
+                message: self.redactor.redact(&message),
                 outcome_unknown,
                 attempts,
             };
@@ -458,10 +459,12 @@ pub(crate) struct Redactor {
     password: Secret,
     pub(crate) basic_value: String,
     basic_token: String,
+    /// Other secrets the client holds (a proxy's password).
+    others: Vec<Secret>,
 }
 
 impl Redactor {
-    pub(crate) fn new(username: &str, password: &Secret) -> Self {
+    pub(crate) fn new(username: &str, password: &Secret, others: Vec<Secret>) -> Self {
         use base64::Engine as _;
         let token = base64::engine::general_purpose::STANDARD
             .encode(format!("{username}:{}", password.expose()));
@@ -469,13 +472,16 @@ impl Redactor {
             password: password.clone(),
             basic_value: format!("Basic {token}"),
             basic_token: token,
+            others,
         }
     }
 
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = text.replace(&self.basic_token, "***");
-        if self.password.expose().len() >= 4 {
-            out = out.replace(self.password.expose(), "***");
+        for secret in std::iter::once(&self.password).chain(&self.others) {
+            if secret.expose().len() >= 4 {
+                out = out.replace(secret.expose(), "***");
+            }
         }
         out
     }

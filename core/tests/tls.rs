@@ -5,52 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "common/net.rs"]
+mod net;
 
 use cpaas_reseller::requests::{AllocateCredit, GetCreditBalance, GetRoles};
 use cpaas_reseller::{Client, Decimal, Error, ErrorKind};
-use cpaas_reseller_emulator::{Emulator, EmulatorConfig, TlsIdentity};
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+use cpaas_reseller_emulator::{Emulator, EmulatorConfig};
+use net::{https_emulator, TestCa};
 use std::time::Duration;
-
-/// A CA that can sign server certificates.
-struct TestCa {
-    issuer: CertifiedIssuer<'static, KeyPair>,
-}
-
-impl TestCa {
-    fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
-        Self { issuer }
-    }
-
-    fn pem(&self) -> String {
-        self.issuer.pem()
-    }
-
-    /// A server identity for `names`, signed by this CA: leaf then CA in the chain.
-    fn server(&self, names: &[&str]) -> TlsIdentity {
-        let key = KeyPair::generate().unwrap();
-        let params =
-            CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
-                .unwrap();
-        let leaf = params.signed_by(&key, &self.issuer).unwrap();
-        TlsIdentity {
-            cert_chain_pem: format!("{}{}", leaf.pem(), self.pem()),
-            key_pem: key.serialize_pem(),
-        }
-    }
-}
-
-fn https_emulator(identity: TlsIdentity) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        tls: Some(identity),
-        ..EmulatorConfig::default()
-    })
-    .unwrap()
-}
 
 /// The base URL by name, as a certificate for `localhost` requires.
 fn localhost_url(emulator: &Emulator) -> String {
