@@ -13,6 +13,9 @@ Credentials: CPAAS_RESELLER_USERNAME and CPAAS_RESELLER_PASSWORD, or `username` 
 the config file (--config, CPAAS_RESELLER_CONFIG, default ~/.config/cpaas-reseller/config.toml),
 which must not be readable by group or others (chmod 600). Base URL: --base-url,
 CPAAS_RESELLER_BASE_URL or `base_url` in the config file (default: the vendor's endpoint).
+Network: the system's trust store plus --root-certificates (CPAAS_RESELLER_ROOT_CERTIFICATES,
+`root_certificates`); HTTPS_PROXY / NO_PROXY unless --proxy (CPAAS_RESELLER_PROXY, `proxy`) is set,
+with CPAAS_RESELLER_PROXY_USERNAME / _PASSWORD or `proxy_username` / `proxy_password` in the file.
 Try `cpaas-reseller demo` first: it runs a whole provisioning story against an embedded emulator.";
 
 #[derive(Debug, Parser)]
@@ -48,6 +51,8 @@ pub struct Global {
     /// Seconds to wait for one call (the service gives up after 125 s)
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 130)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub client: crate::options::ClientOptions,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,9 +7,7 @@ use serde::Deserialize;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
-pub const ENV_USERNAME: &str = "CPAAS_RESELLER_USERNAME";
-pub const ENV_PASSWORD: &str = "CPAAS_RESELLER_PASSWORD";
-pub const ENV_BASE_URL: &str = "CPAAS_RESELLER_BASE_URL";
+pub use cpaas_reseller::config::{ENV_BASE_URL, ENV_PASSWORD, ENV_USERNAME};
 pub const ENV_CONFIG: &str = "CPAAS_RESELLER_CONFIG";
 /// A new portal user's password for `users add`, `users reset-password` and `bulk users add`.
 pub const ENV_NEW_USER_PASSWORD: &str = "CPAAS_RESELLER_NEW_USER_PASSWORD";
@@ -21,6 +19,30 @@ struct ConfigFile {
     username: Option<String>,
     password: Option<String>,
     base_url: Option<String>,
+    proxy: Option<String>,
+    proxy_username: Option<String>,
+    proxy_password: Option<String>,
+    root_certificates: Option<String>,
+}
+
+/// The config file's network options, keyed by the environment variable each stands in for:
+/// the core reads them after the environment, for the options no flag set.
+pub fn fallback_values(config: Option<&Path>) -> Result<Vec<(&'static str, String)>, CliError> {
+    use cpaas_reseller::config::{
+        ENV_PROXY, ENV_PROXY_PASSWORD, ENV_PROXY_USERNAME, ENV_ROOT_CERTIFICATES,
+    };
+    let Some((_, file)) = load_config(config)? else {
+        return Ok(Vec::new());
+    };
+    Ok([
+        (ENV_PROXY, file.proxy),
+        (ENV_PROXY_USERNAME, file.proxy_username),
+        (ENV_PROXY_PASSWORD, file.proxy_password),
+        (ENV_ROOT_CERTIFICATES, file.root_certificates),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value?)))
+    .collect())
 }
 
 /// What a command connects with.

@@ -41,14 +41,14 @@ pub async fn run(global: &Global, args: DemoArgs) -> Result<(), CliError> {
                 password: Secret::new(emulator.password()),
                 base_url: Some(emulator.base_url()),
             };
-            let client = commands::build_client(&settings, global.timeout)?;
+            let client = commands::build_client(&settings, global)?;
             embedded = Some(emulator);
             client
         }
         Some(_) => {
             let settings =
                 credentials::resolve(global.base_url.as_deref(), global.config.as_deref())?;
-            let client = commands::build_client(&settings, global.timeout)?;
+            let client = commands::build_client(&settings, global)?;
             if !is_local(client.base_url()) && !args.yes {
                 return Err(CliError::Usage(format!(
                     "{} is not a local emulator: the demo would create an account and users and \

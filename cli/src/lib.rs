@@ -11,6 +11,7 @@ mod csv_input;
 mod demo;
 pub mod exit;
 mod interrupt;
+pub mod options;
 mod output;
 mod progress;
 mod serve;

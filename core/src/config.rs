@@ -109,10 +109,11 @@ impl ClientBuilder {
         }
         if self.proxy.url.is_none() {
             self.proxy.url = fallback.get(ENV_PROXY);
-            if self.proxy.username.is_none() && self.proxy.password.is_none() {
-                self.proxy.username = fallback.get(ENV_PROXY_USERNAME);
-                self.proxy.password = fallback.get(ENV_PROXY_PASSWORD).map(Secret::new);
-            }
+        }
+        // The credentials are one option: both from the builder, or both from the fallback.
+        if self.proxy.username.is_none() && self.proxy.password.is_none() {
+            self.proxy.username = fallback.get(ENV_PROXY_USERNAME);
+            self.proxy.password = fallback.get(ENV_PROXY_PASSWORD).map(Secret::new);
         }
         if self.root_certificates_pem.is_empty() {
             if let Some(path) = fallback.get(ENV_ROOT_CERTIFICATES) {

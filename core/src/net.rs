@@ -140,27 +140,30 @@ pub(crate) fn choose_proxy(
     base_url: &url::Url,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<ChosenProxy>> {
+    let (username, password) = match (&explicit.username, &explicit.password) {
+        (Some(username), Some(password)) => (Some(username.as_str()), Some(password)),
+        (None, None) => (None, None),
+        _ => {
+            return Err(Error::validation(
+                "proxy_username",
+                "proxy_username and proxy_password go together",
+            ))
+        }
+    };
     if let Some(url) = &explicit.url {
-        let (username, password) = match (&explicit.username, &explicit.password) {
-            (Some(username), Some(password)) => (Some(username.as_str()), Some(password)),
-            (None, None) => (None, None),
-            _ => {
-                return Err(Error::validation(
-                    "proxy_username",
-                    "proxy_username and proxy_password go together",
-                ))
-            }
-        };
         return proxy_for(url, "proxy", username, password, None).map(Some);
     }
-    if explicit.username.is_some() || explicit.password.is_some() {
-        return Err(Error::validation(
+    let no_proxy_for_credentials = || {
+        Err(Error::validation(
             "proxy",
-            "proxy credentials were given without a proxy URL",
-        ));
-    }
+            "proxy credentials were given, but no proxy (proxy, HTTPS_PROXY or ALL_PROXY)",
+        ))
+    };
     if is_loopback(base_url) {
-        return Ok(None);
+        return match username {
+            Some(_) => no_proxy_for_credentials(),
+            None => Ok(None),
+        };
     }
     let names: &[&str] = match base_url.scheme() {
         "http" => &["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"],
@@ -170,10 +173,14 @@ pub(crate) fn choose_proxy(
         .iter()
         .find_map(|name| env(name).map(|value| (*name, value)))
     else {
-        return Ok(None);
+        return match username {
+            Some(_) => no_proxy_for_credentials(),
+            None => Ok(None),
+        };
     };
     let no_proxy = env("no_proxy").or_else(|| env("NO_PROXY"));
-    proxy_for(&url, name, None, None, no_proxy.as_deref()).map(Some)
+    // Credentials set for the client apply to the environment's proxy too.
+    proxy_for(&url, name, username, password, no_proxy.as_deref()).map(Some)
 }
 
 fn proxy_for(
@@ -390,7 +397,8 @@ mod tests {
                 "proxy_username",
             ),
         ] {
-            match choose_proxy(&bad, &url("https://h.example/x"), &env) {
+            // No environment proxy here: credentials alone have no proxy to go to.
+            match choose_proxy(&bad, &url("https://h.example/x"), &|_: &str| None) {
                 Err(Error::Validation(error)) => {
                     assert_eq!(error.field, field);
                     assert!(!error.to_string().contains("XYZZY"), "{error}");
@@ -398,6 +406,26 @@ mod tests {
                 _ => unreachable!("accepted a bad proxy option"),
             }
         }
+    }
+
+    #[test]
+    fn client_credentials_apply_to_the_environments_proxy() {
+        let credentials = ProxyOption {
+            username: Some("u".into()),
+            password: Some(Secret::new("XYZZY")),
+            ..ProxyOption::default()
+        };
+        let env = env_of(&[("HTTPS_PROXY", "http://env:3128")]);
+        let chosen = choose_proxy(&credentials, &url("https://h.example/x"), &env);
+        let chosen = chosen.ok().flatten();
+        assert_eq!(
+            chosen.as_ref().map(|c| c.address.as_str()),
+            Some("http://env:3128")
+        );
+        assert_eq!(
+            chosen.and_then(|c| c.secret).as_ref().map(Secret::expose),
+            Some("XYZZY")
+        );
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::output::Format;
 use chrono::{DateTime, Utc};
 use cpaas_reseller::{Client, Decimal};
 use std::str::FromStr;
-use std::time::Duration;
 
 /// What every API command needs.
 pub struct Ctx {
@@ -55,27 +54,14 @@ pub fn format(global: &Global) -> Format {
 pub fn connect(global: &Global) -> Result<Ctx, CliError> {
     let settings = credentials::resolve(global.base_url.as_deref(), global.config.as_deref())?;
     Ok(Ctx {
-        client: build_client(&settings, global.timeout)?,
+        client: build_client(&settings, global)?,
         format: format(global),
     })
 }
 
-pub fn build_client(settings: &Settings, timeout_secs: u64) -> Result<Client, CliError> {
-    if timeout_secs == 0 {
-        return Err(CliError::Usage(
-            "--timeout must be at least 1 second".to_owned(),
-        ));
-    }
-    let mut builder = Client::builder()
-        .credentials(settings.username.clone(), settings.password.clone())
-        .timeout(Duration::from_secs(timeout_secs))
-        .user_agent_suffix(concat!("cpaas-reseller-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = &settings.base_url {
-        builder = builder.base_url(url.clone());
-    }
-    builder
-        .build()
-        .map_err(|error| CliError::Usage(error.to_string()))
+/// The client for `settings` and the command line's options (see [`crate::options`]).
+pub fn build_client(settings: &Settings, global: &Global) -> Result<Client, CliError> {
+    crate::options::build_client(settings, global)
 }
 
 /// A date option: `2026-01-31`, RFC 3339 or `/Date(ms)/`, always UTC.
