@@ -26,6 +26,7 @@ pub mod bulk;
 pub mod catalogue;
 mod client;
 mod error;
+pub mod events;
 pub mod records;
 pub mod requests;
 mod retry;
