@@ -48,6 +48,9 @@ pub struct Global {
     /// Seconds to wait for one call (the service gives up after 125 s)
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 130)]
     pub timeout: u64,
+    /// Log each HTTP attempt to stderr (-v); -vv adds the redacted bodies [env: RUST_LOG overrides]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
