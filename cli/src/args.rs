@@ -53,6 +53,9 @@ pub struct Global {
     pub timeout: u64,
     #[command(flatten)]
     pub client: crate::options::ClientOptions,
+    /// Log each HTTP attempt to stderr (-v); -vv adds the redacted bodies [env: RUST_LOG overrides]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]

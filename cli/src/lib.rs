@@ -12,6 +12,7 @@ mod demo;
 pub mod exit;
 mod interrupt;
 pub mod options;
+mod logging;
 mod output;
 mod progress;
 mod serve;
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 /// Parses the command line, runs it and turns the outcome into an exit code (see [`exit`]).
 pub fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    logging::init(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -35,6 +35,7 @@ pub mod config;
 mod dispatch;
 mod error;
 mod net;
+pub mod events;
 pub mod records;
 pub mod requests;
 mod retry;

@@ -2,6 +2,7 @@
 //! mapping of every status and body to a result or an [`Error`].
 
 use crate::error::{excerpt, ApiError, Error, Result, TransportError, BODY_EXCERPT_LIMIT};
+use crate::events::{self, AttemptEvent, Direction};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use bytes::{Bytes, BytesMut};
@@ -58,6 +59,14 @@ impl Failure {
         }
     }
 
+    fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status(reply) => Some(reply.status),
+            Self::TooLarge { status, .. } => Some(*status),
+            Self::Connect { .. } | Self::Lost { .. } => None,
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             Self::Connect { message, .. } | Self::Lost { message, .. } => message.clone(),
@@ -75,29 +84,38 @@ impl Transport {
         mutating: bool,
         body: Vec<u8>,
     ) -> Result<Reply> {
-        let span = tracing::info_span!(
-            "cpaas_reseller.call",
-            method,
-            mutating,
-            attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
+        let span = tracing::debug_span!("cpaas_reseller.call", method, mutating);
         async {
             let started = Instant::now();
             let body = Bytes::from(body);
             let url = format!("{}/{method}", self.base_url);
             let mut attempt = 0u32;
-            let outcome = loop {
+            loop {
                 attempt += 1;
-                let failure = match self.attempt(&url, body.clone()).await {
+                events::body(&self.redactor, method, attempt, Direction::Request, &body);
+                let attempt_started = Instant::now();
+                let result = self.attempt(method, attempt, &url, body.clone()).await;
+                let mut event = AttemptEvent {
+                    method: method.to_owned(),
+                    attempt,
+                    status: None,
+                    duration: attempt_started.elapsed(),
+                    retry: false,
+                    wait: None,
+                    outcome_unknown: false,
+                    reason: None,
+                };
+                let failure = match result {
                     Ok(mut reply) if (200..300).contains(&reply.status) => {
                         reply.attempts = attempt;
-                        break Ok(reply);
+                        event.status = Some(reply.status);
+                        event.emit();
+                        return Ok(reply);
                     }
                     Ok(reply) => Failure::Status(reply),
                     Err(failure) => failure,
                 };
+                event.status = failure.status();
                 let retry_after = match &failure {
                     Failure::Status(reply) => reply.retry_after,
                     _ => None,
@@ -106,27 +124,18 @@ impl Transport {
                 let may_retry = attempt <= self.retry.max_retries
                     && failure.retryable(mutating)
                     && started.elapsed() + wait <= self.retry.max_elapsed;
+                event.reason = Some(failure.describe());
                 if !may_retry {
-                    break Err(self.error(method, mutating, attempt, failure));
+                    let error = self.error(method, mutating, attempt, failure);
+                    event.outcome_unknown = error.outcome_unknown();
+                    event.emit();
+                    return Err(error);
                 }
-                tracing::debug!(attempt, reason = %failure.describe(), wait_ms = wait.as_millis() as u64, "retrying");
+                event.retry = true;
+                event.wait = Some(wait);
+                event.emit();
                 tokio::time::sleep(wait).await;
-            };
-            let span = tracing::Span::current();
-            span.record("attempts", attempt);
-            span.record("duration_ms", started.elapsed().as_millis() as u64);
-            match &outcome {
-                Ok(reply) => {
-                    span.record("status", reply.status);
-                }
-                Err(error) => {
-                    if let Some(status) = error.status() {
-                        span.record("status", status);
-                    }
-                    tracing::debug!(kind = %error.kind(), outcome_unknown = error.outcome_unknown(), "call failed");
-                }
             }
-            outcome
         }
         .instrument(span)
         .await
@@ -165,7 +174,13 @@ impl Transport {
         Err(self.error(method, mutating, 1, failure))
     }
 
-    async fn attempt(&self, url: &str, body: Bytes) -> std::result::Result<Reply, Failure> {
+    async fn attempt(
+        &self,
+        method: &str,
+        attempt: u32,
+        url: &str,
+        body: Bytes,
+    ) -> std::result::Result<Reply, Failure> {
         let response = self
             .http
             .post(url)
@@ -189,6 +204,7 @@ impl Transport {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let body = self.read_body(response, status, &content_type).await?;
+        events::body(&self.redactor, method, attempt, Direction::Response, &body);
         Ok(Reply {
             status,
             content_type,
