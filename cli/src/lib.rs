@@ -6,9 +6,11 @@
 pub mod args;
 mod bulk;
 mod commands;
+mod context;
 pub mod credentials;
 mod csv_input;
 mod demo;
+mod dispatch;
 pub mod exit;
 mod interrupt;
 mod output;
@@ -32,7 +34,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(exit::OTHER);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(dispatch::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report(&error),
     }
