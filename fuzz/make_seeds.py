@@ -4,28 +4,43 @@ run starts from real response and error bodies. Run from anywhere; rewrites the 
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VECTORS = HERE.parent / "tests" / "vectors"
+CATALOGUE = HERE.parent / "core" / "src" / "catalogue.rs"
+TARGETS = HERE / "fuzz_targets"
 
-# Output type index in fuzz_targets/response_decode.rs, by operation.
-OUTPUT = {
-    "CreateAccount": 0, "GetAccount": 0, "UpdateAccount": 0, "SetAccountStatus": 0,
-    "GetAccounts": 1, "AddUserToAccount": 2, "GetUser": 3, "UpdateUser": 3, "GetUsers": 4,
-    "GetRoles": 6, "AllocateCredit": 7, "GetCreditAllocations": 8, "GetCreditBalance": 9,
-    "GetChargeableActivity": 11, "AllocateInboundNumber": 12, "GetAvailableInboundNumbers": 13,
-    "GetAllocatedInboundNumbers": 13,
-}
-# Operation order in fuzz_targets/error_decode.rs.
-OPERATIONS = [
-    "CreateAccount", "GetAccount", "GetAccounts", "UpdateAccount", "SetAccountStatus",
-    "AddUserToAccount", "GetUsers", "GetUser", "UpdateUser", "RemoveUserFromAccount",
-    "ResetUserPassword", "GetRoles", "AssignRoleToUser", "RemoveRoleFromUser",
-    "AssignRoleToAccount", "RemoveRoleFromAccount", "AllocateCredit", "GetCreditBalance",
-    "GetCreditAllocations", "GetChargeableActivity", "GetAvailableInboundNumbers",
-    "AllocateInboundNumber", "ReleaseInboundNumber", "GetAllocatedInboundNumbers",
-]
+
+def listed(target: str, macro: str) -> list:
+    """The type names a fuzz target lists in its `macro!(...; A, B, ...)` call, in order."""
+    text = (TARGETS / f"{target}.rs").read_text(encoding="utf-8")
+    match = re.search(macro + r"!\([^;]*;([^)]*)\)", text)
+    if match is None:
+        raise SystemExit(f"no {macro}!(...) list in fuzz_targets/{target}.rs")
+    return [name.strip() for name in match.group(1).split(",") if name.strip()]
+
+
+def outputs() -> dict:
+    """Each operation's output type, from the core's catalogue (`Method => function -> Output`)."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    found = dict(re.findall(r"\b([A-Z]\w*) => [a-z_]+ -> ([\w()]+)", text))
+    if not found:
+        raise SystemExit(f"no operation rows found in {CATALOGUE}")
+    typed = {output for output in found.values() if output != "()"}
+    unlisted = sorted(typed - set(listed("response_decode", "outputs")))
+    if unlisted:
+        raise SystemExit(f"output types missing from fuzz_targets/response_decode.rs: {unlisted}")
+    return found
+
+
+# Operation order in fuzz_targets/error_decode.rs (the target checks it is the catalogue's).
+OPERATIONS = listed("error_decode", "operations")
+# Output type index in fuzz_targets/response_decode.rs, by operation (operations without a
+# result fall to the target's `no_result` slot and get no typed seed).
+TYPES = listed("response_decode", "outputs")
+OUTPUT = {op: TYPES.index(output) for op, output in outputs().items() if output != "()"}
 STATUSES = [200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 503, 504]
 CONTENT_TYPES = {"": 0, "application/json": 1, "xml": 2, "html": 3, "text/plain": 4}
 

@@ -5,28 +5,43 @@
 #   swift/Sources/CpaasReseller/Generated/CpaasReseller.swift             (the Swift API)
 # Files are rewritten only when their content changes, so SwiftPM's incremental build stays warm.
 #
-# Cancellation: uniffi 0.32's Swift template awaits a Rust future to its end even when the calling
-# Task is cancelled (mozilla/uniffi-rs#2771). Every call site gets the future's cancel function,
-# and an overload of uniffiRustCallAsync appended to the file cancels the future when the Task is
+# Cancellation (patch_cancellation, always applied): uniffi 0.32's Swift template awaits a Rust
+# future to its end even when the calling Task is cancelled (mozilla/uniffi-rs#2771). Every call
+# site gets the future's cancel function, and an overload of uniffiRustCallAsync appended to the
+# file (scripts/swift-patches/cancellable-async-call.swift) cancels the future when the Task is
 # cancelled and throws CancellationError (Kotlin's behaviour: the Rust call is dropped). A call that
-# completed before the cancellation still returns its result.
+# completed before the cancellation still returns its result. Drop patch_cancellation (and the
+# file) once uniffi's Swift bindings make async exports cancellable.
 #
-# Speed (figures in BENCHMARKS.md, scripts/bench-swift.sh): the same overload takes the result of
-# a future that is ready on its first poll without suspending the Task, and three buffer readers
-# of the template are replaced. uniffi 0.32 reads every integer of a returned record or error
-# through DataProtocol.copyBytes(to:from:), an unspecialised generic of swift-foundation that
-# walks Data's regions: about half the time of a call failing validation (5-6 of 8-12 us), and
-# the template has no option to change it. The replacements read the same bytes, with the same
-# bounds checks, through Data.withUnsafeBytes; strings are decoded in place rather than copied
-# to an array first.
+# Speed (patch_speed, on by default; CPAAS_SWIFT_SPEED_PATCHES=0 or --no-speed-patches turns it
+# off; figures in BENCHMARKS.md, scripts/bench-swift.sh): the cancellable overload takes the result
+# of a future that is ready on its first poll without suspending the Task
+# (scripts/swift-patches/first-poll.swift), and three buffer readers of the template are replaced.
+# uniffi 0.32 reads every integer of a returned record or error through
+# DataProtocol.copyBytes(to:from:), an unspecialised generic of swift-foundation that walks Data's
+# regions: about half the time of a call failing validation (5-6 of 8-12 us), and the template has
+# no option to change it. The replacements read the same bytes, with the same bounds checks,
+# through Data.withUnsafeBytes; strings are decoded in place rather than copied to an array first.
+# Both settings pass the same Swift suite.
 #
 # The script stops if the template no longer has the expected shape (check after a uniffi
-# upgrade). Run from the repository root, after scripts/build-uniffi.sh.
+# upgrade: Cargo.toml pins the exact uniffi these patches are written for). Run from the
+# repository root, after scripts/build-uniffi.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 log() { printf 'prepare-swift: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+speed="${CPAAS_SWIFT_SPEED_PATCHES:-1}"
+for arg in "$@"; do
+    case $arg in
+        --no-speed-patches) speed=0 ;;
+        *) die "unknown argument $arg (the only one is --no-speed-patches)" ;;
+    esac
+done
+[[ $speed == 0 || $speed == 1 ]] || die "CPAAS_SWIFT_SPEED_PATCHES must be 0 or 1, not $speed"
+patches=scripts/swift-patches
 
 generated="${CARGO_TARGET_DIR:-target}/uniffi/swift"
 for file in CpaasReseller.swift CpaasResellerFFI.h CpaasResellerFFI.modulemap; do
@@ -38,14 +53,21 @@ trap 'rm -rf "$work"' EXIT
 swift_file="$work/CpaasReseller.swift"
 cp "$generated/CpaasReseller.swift" "$swift_file"
 
-template_signature='fileprivate func uniffiRustCallAsync<F, T>('
-[[ "$(grep -cF "$template_signature" "$swift_file")" == 1 ]] \
-    || die "uniffiRustCallAsync not found as expected in the generated Swift (uniffi template changed?)"
-calls="$(grep -c 'try  *await uniffiRustCallAsync(' "$swift_file" || true)"
-perl -i -pe 's/^(\s*)pollFunc: (ffi_\w+?)_rust_future_poll_(\w+),\s*$/$&$1cancelFunc: $2_rust_future_cancel_$3,\n/' "$swift_file"
-patched="$(grep -c 'cancelFunc: ffi_\w*_rust_future_cancel_\w*,' "$swift_file" || true)"
-[[ $calls -gt 0 && $patched == "$calls" ]] \
-    || die "gave $patched of $calls async call sites a cancel function (uniffi template changed?)"
+# patch_cancellation: async calls that a cancelled Task drops (see the header). Drop it once
+# uniffi's Swift bindings make async exports cancellable.
+patch_cancellation() {
+    local template_signature='fileprivate func uniffiRustCallAsync<F, T>('
+    [[ "$(grep -cF "$template_signature" "$swift_file")" == 1 ]] \
+        || die "uniffiRustCallAsync not found as expected in the generated Swift (uniffi template changed?)"
+    calls="$(grep -c 'try  *await uniffiRustCallAsync(' "$swift_file" || true)"
+    perl -i -pe 's/^(\s*)pollFunc: (ffi_\w+?)_rust_future_poll_(\w+),\s*$/$&$1cancelFunc: $2_rust_future_cancel_$3,\n/' "$swift_file"
+    local patched
+    patched="$(grep -c 'cancelFunc: ffi_\w*_rust_future_cancel_\w*,' "$swift_file" || true)"
+    [[ $calls -gt 0 && $patched == "$calls" ]] \
+        || die "gave $patched of $calls async call sites a cancel function (uniffi template changed?)"
+    cat "$patches/cancellable-async-call.swift" >>"$swift_file"
+    log "made $calls async calls cancellable"
+}
 
 # replace_once OLD NEW: replaces the one occurrence of the text OLD in $swift_file.
 replace_once() {
@@ -56,6 +78,40 @@ replace_once() {
         || die "buffer reader not found as expected in the generated Swift (uniffi template changed?)"
 }
 
+# patch_speed: the first poll without suspending, and the three buffer readers (see the header).
+patch_speed() {
+    OLD='^    await withTaskCancellationHandler \{\n.*?^    \} onCancel: \{\n        cancelFunc\(rustFuture\)\n    \}\n' \
+    NEW="$first_poll" perl -0777 -i -pe '
+        my $count = () = /$ENV{OLD}/msg;
+        die "found $count times, expected once\n" unless $count == 1;
+        s/$ENV{OLD}/$ENV{NEW}/ms;' "$swift_file" \
+        || die "the cancellable overload's polling loop not found as expected (patch_cancellation changed?)"
+    cat "$patches/first-poll.swift" >>"$swift_file"
+    replace_buffer_readers
+    log "first polls do not suspend; replaced 3 buffer readers"
+}
+
+# The polling block of the cancellable overload with the first poll taken synchronously.
+# A Task cancelled before the call cancels the future first, so nothing is sent (as the cancellation
+# handler does at once for such a Task on the plain path).
+first_poll='    if Task.isCancelled {
+        cancelFunc(rustFuture)
+    }
+    let firstPoll = UniffiFirstPoll()
+    pollFunc(rustFuture, uniffiFirstPollCallback, firstPoll.retainedHandle())
+    if firstPoll.delivered() != UNIFFI_RUST_FUTURE_POLL_READY {
+        await withTaskCancellationHandler {
+            var pollResult = await firstPoll.wait()
+            while pollResult != UNIFFI_RUST_FUTURE_POLL_READY {
+                pollResult = await uniffiPoll(rustFuture, pollFunc)
+            }
+        } onCancel: {
+            cancelFunc(rustFuture)
+        }
+    }
+'
+
+replace_buffer_readers() {
 replace_once '    if T.self == UInt8.self {
         let value = reader.data[reader.offset]
         reader.offset += 1
@@ -94,116 +150,14 @@ replace_once '        let len: Int32 = try readInt(&buf)
         return buf.data.withUnsafeBytes {
             String(decoding: UnsafeRawBufferPointer(rebasing: $0[range]), as: UTF8.self)
         }'
-
-cat >>"$swift_file" <<'SWIFT'
-
-// Appended by scripts/prepare-swift.sh: the cancellable variant of uniffiRustCallAsync that every
-// async call site above uses (they pass `cancelFunc`). Cancelling the calling Task cancels the
-// Rust future, which drops the call, and the method throws CancellationError; a call that had
-// already completed returns its result.
-//
-// The first poll does not suspend: a future that is ready at once (a request failing the core's
-// local validation, for one) calls back before pollFunc returns, and its result is taken without
-// a continuation, a handle-map entry or a cancellation handler. A future that is not ready is
-// awaited as uniffi's template does, cancellable throughout.
-fileprivate func uniffiRustCallAsync<F, T>(
-    rustFutureFunc: () -> UInt64,
-    pollFunc: (UInt64, @escaping UniffiRustFutureContinuationCallback, UInt64) -> (),
-    cancelFunc: @escaping @Sendable (UInt64) -> (),
-    completeFunc: (UInt64, UnsafeMutablePointer<RustCallStatus>) -> F,
-    freeFunc: (UInt64) -> (),
-    liftFunc: (F) throws -> T,
-    errorHandler: ((RustBuffer) throws -> Swift.Error)?
-) async throws -> T {
-    uniffiEnsureCpaasResellerUniffiInitialized()
-    let rustFuture = rustFutureFunc()
-    defer {
-        freeFunc(rustFuture)
-    }
-    let firstPoll = UniffiFirstPoll()
-    pollFunc(rustFuture, uniffiFirstPollCallback, firstPoll.retainedHandle())
-    if firstPoll.delivered() != UNIFFI_RUST_FUTURE_POLL_READY {
-        await withTaskCancellationHandler {
-            var pollResult = await firstPoll.wait()
-            while pollResult != UNIFFI_RUST_FUTURE_POLL_READY {
-                pollResult = await withUnsafeContinuation {
-                    pollFunc(
-                        rustFuture,
-                        { handle, pollResult in
-                            uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
-                        },
-                        uniffiContinuationHandleMap.insert(obj: $0)
-                    )
-                }
-            }
-        } onCancel: {
-            cancelFunc(rustFuture)
-        }
-    }
-    var callStatus = RustCallStatus.init()
-    let returned = completeFunc(rustFuture, &callStatus)
-    if callStatus.code == CALL_CANCELLED {
-        throw CancellationError()
-    }
-    try uniffiCheckCallStatus(callStatus: callStatus, errorHandler: errorHandler)
-    return try liftFunc(returned)
 }
 
-// The result of a future's first poll. Rust calls back exactly once per poll: on the polling
-// thread before pollFunc returns, or later from another thread; whichever of the callback and the
-// waiting Task comes second hands the result over. One lock serves every call: it is held for a
-// few instructions, and a per-call lock would cost two allocations.
-fileprivate let uniffiFirstPollLock = NSLock()
-
-fileprivate final class UniffiFirstPoll: @unchecked Sendable {
-    // Only touched with uniffiFirstPollLock held.
-    private var result: Int8?
-    private var continuation: UnsafeContinuation<Int8, Never>?
-
-    // The callback data for pollFunc: a +1 reference, released by the callback.
-    func retainedHandle() -> UInt64 {
-        UInt64(UInt(bitPattern: Unmanaged.passRetained(self).toOpaque()))
-    }
-
-    func deliver(_ pollResult: Int8) {
-        uniffiFirstPollLock.lock()
-        guard let continuation else {
-            result = pollResult
-            uniffiFirstPollLock.unlock()
-            return
-        }
-        self.continuation = nil
-        uniffiFirstPollLock.unlock()
-        continuation.resume(returning: pollResult)
-    }
-
-    // The poll result if the callback has come.
-    func delivered() -> Int8? {
-        uniffiFirstPollLock.lock()
-        defer { uniffiFirstPollLock.unlock() }
-        return result
-    }
-
-    func wait() async -> Int8 {
-        await withUnsafeContinuation { continuation in
-            uniffiFirstPollLock.lock()
-            if let result {
-                uniffiFirstPollLock.unlock()
-                continuation.resume(returning: result)
-            } else {
-                self.continuation = continuation
-                uniffiFirstPollLock.unlock()
-            }
-        }
-    }
-}
-
-fileprivate let uniffiFirstPollCallback: UniffiRustFutureContinuationCallback = { handle, pollResult in
-    guard let pointer = UnsafeRawPointer(bitPattern: UInt(handle)) else { return }
-    Unmanaged<UniffiFirstPoll>.fromOpaque(pointer).takeRetainedValue().deliver(pollResult)
-}
-SWIFT
-log "made $calls async calls cancellable; replaced 3 buffer readers"
+patch_cancellation
+if [[ $speed == 1 ]]; then
+    patch_speed
+else
+    log "speed patches off"
+fi
 
 # install_if_changed SOURCE DEST
 install_if_changed() {

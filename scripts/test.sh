@@ -11,6 +11,8 @@ step "Rust: format"
 cargo fmt --all --check
 step "Rust: clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+step "Rust: clippy of the uniffi facade without default features (no emulator)"
+cargo clippy -p cpaas-reseller-uniffi --no-default-features --all-targets --locked -- -D warnings
 step "Rust: TLS is rustls only"
 if cargo tree --workspace -e normal -i openssl-sys >/dev/null 2>&1; then
   echo "openssl-sys is in the dependency graph; the client must use rustls only" >&2

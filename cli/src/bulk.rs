@@ -11,7 +11,7 @@
 //! (reconciliation) shows applied are reported `already_applied`, not sent again.
 
 use crate::args::{BulkAccounts, BulkCommand, BulkCredit, BulkRun, BulkUsers};
-use crate::commands::Ctx;
+use crate::context::Ctx;
 use crate::credentials;
 use crate::csv_input::{Cells, CsvFile, Problems};
 use crate::exit::{self, CliError};

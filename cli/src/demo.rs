@@ -6,7 +6,8 @@
 //! an account and users and allocates credit and a number there.
 
 use crate::args::{DemoArgs, Global};
-use crate::commands::{self, reports};
+use crate::commands::reports;
+use crate::context;
 use crate::credentials::{self, Settings};
 use crate::exit::CliError;
 use crate::output;
@@ -41,14 +42,14 @@ pub async fn run(global: &Global, args: DemoArgs) -> Result<(), CliError> {
                 password: Secret::new(emulator.password()),
                 base_url: Some(emulator.base_url()),
             };
-            let client = commands::build_client(&settings, global)?;
+            let client = context::build_client(&settings, global)?;
             embedded = Some(emulator);
             client
         }
         Some(_) => {
             let settings =
                 credentials::resolve(global.base_url.as_deref(), global.config.as_deref())?;
-            let client = commands::build_client(&settings, global)?;
+            let client = context::build_client(&settings, global)?;
             if !is_local(client.base_url()) && !args.yes {
                 return Err(CliError::Usage(format!(
                     "{} is not a local emulator: the demo would create an account and users and \

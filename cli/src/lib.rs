@@ -6,13 +6,15 @@
 pub mod args;
 mod bulk;
 mod commands;
+mod context;
 pub mod credentials;
 mod csv_input;
 mod demo;
+mod dispatch;
 pub mod exit;
 mod interrupt;
-pub mod options;
 mod logging;
+pub mod options;
 mod output;
 mod progress;
 mod serve;
@@ -35,7 +37,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(exit::OTHER);
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(dispatch::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report(&error),
     }

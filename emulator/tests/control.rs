@@ -110,7 +110,11 @@ async fn journal_calls_state_reset_and_info_over_http() {
     assert_eq!(info["username"], emu.username());
     assert_eq!(info["password"], emu.password());
     assert_eq!(info["root_account_id"], emu.root_account_id());
-    assert_eq!(info["methods"].as_array().unwrap().len(), 24);
+    let methods: Vec<_> = cpaas_reseller_emulator::methods()
+        .map(|m| json!({ "name": m.name, "mutating": m.mutating }))
+        .collect();
+    assert!(!methods.is_empty());
+    assert_eq!(info["methods"], json!(methods));
     // Control calls are not journaled.
     assert!(emu.journal().is_empty());
 }

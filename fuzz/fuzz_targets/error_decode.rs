@@ -6,9 +6,9 @@
 #![no_main]
 
 use cpaas_reseller::requests::*;
-use cpaas_reseller::{Client, ErrorKind, Operation, BODY_EXCERPT_LIMIT};
+use cpaas_reseller::{Client, ErrorKind, Operation, BODY_EXCERPT_LIMIT, OPERATIONS};
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 const USERNAME: &str = "fuzz-user";
 const PASSWORD: &str = "Fuzz-Secret-Passw0rd";
@@ -63,10 +63,21 @@ fn check<O: Operation>(status: u16, content_type: Option<&str>, body: &[u8]) {
     assert!(!shown.contains(TOKEN), "credential shown: {shown}");
 }
 
+/// The operation byte picks one of the list, which must be the catalogue in its order (checked
+/// on the first input, so a list that drifts from `OPERATIONS` fails at once; `fuzz/make_seeds.py`
+/// reads the list).
 macro_rules! operations {
     ($selector:expr, $status:expr, $content_type:expr, $body:expr; $($op:ty),* $(,)?) => {{
-        let all: &[fn(u16, Option<&str>, &[u8])] = &[$(check::<$op>),*];
-        all[usize::from($selector) % all.len()]($status, $content_type, $body)
+        let all: &[(fn(u16, Option<&str>, &[u8]), &str)] =
+            &[$((check::<$op>, <$op as Operation>::INFO.method)),*];
+        static CHECKED: Once = Once::new();
+        CHECKED.call_once(|| {
+            let listed: Vec<&str> = all.iter().map(|(_, method)| *method).collect();
+            let catalogue: Vec<&str> = OPERATIONS.iter().map(|op| op.method).collect();
+            assert_eq!(listed, catalogue, "the list is the catalogue, in order");
+        });
+        let (check, _) = all[usize::from($selector) % all.len()];
+        check($status, $content_type, $body)
     }};
 }
 

@@ -4,6 +4,11 @@
 //! calling conventions (blocking with the GIL released, asyncio awaitables). Validation,
 //! retries, decoding and error mapping all happen in the core.
 
+// The workspace denies unsafe code; pyo3's macros (`#[pyclass]`, `#[pymethods]`, `#[pymodule]`)
+// expand to it and `allocator.rs` implements `GlobalAlloc`, so this crate alone allows it. Every
+// other workspace lint ([lints] workspace = true) applies here.
+#![allow(unsafe_code)]
+
 mod allocator;
 mod awaitable;
 mod bulk;

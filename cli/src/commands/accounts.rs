@@ -1,7 +1,7 @@
 //! `accounts create|get|list|update|status`.
 
-use super::Ctx;
 use crate::args::{AccountsCommand, StatusArg};
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use cpaas_reseller::records::AccountStatus;

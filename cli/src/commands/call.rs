@@ -1,7 +1,7 @@
 //! `call METHOD [--body JSON|@FILE|@-]`: the raw escape hatch, through the same transport.
 
-use super::Ctx;
 use crate::args::CallArgs;
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use serde_json::Value;

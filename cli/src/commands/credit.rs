@@ -1,7 +1,8 @@
 //! `credit allocate|balance|history`.
 
-use super::{amount, optional_date, Ctx};
+use super::{amount, optional_date};
 use crate::args::CreditCommand;
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use cpaas_reseller::requests::{AllocateCredit, GetCreditAllocations, GetCreditBalance};

@@ -1,68 +1,19 @@
-//! One function per area; each builds the typed request, sends it through the core client and
-//! prints the result. The core does all validation, retries and error mapping.
+//! One module per area; each builds the typed request, sends it through the core client and
+//! prints the result. The core does all validation, retries and error mapping. Which command runs
+//! is decided in `dispatch.rs`; the client and output format come from `context.rs`.
 
-mod accounts;
-mod call;
-mod credit;
-mod numbers;
+pub mod accounts;
+pub mod call;
+pub mod credit;
+pub mod numbers;
 pub mod reports;
-mod roles;
-mod users;
+pub mod roles;
+pub mod users;
 
-use crate::args::{Cli, Command, Global};
-use crate::credentials::{self, Settings};
 use crate::exit::CliError;
-use crate::output::Format;
 use chrono::{DateTime, Utc};
-use cpaas_reseller::{Client, Decimal};
+use cpaas_reseller::Decimal;
 use std::str::FromStr;
-
-/// What every API command needs.
-pub struct Ctx {
-    pub client: Client,
-    pub format: Format,
-}
-
-/// Runs the parsed command line.
-pub async fn run(cli: Cli) -> Result<(), CliError> {
-    let Cli { global, command } = cli;
-    match command {
-        Command::Emulator(args) => crate::serve::run(args).await,
-        Command::Demo(args) => crate::demo::run(&global, args).await,
-        Command::Bulk(bulk) => crate::bulk::run(&connect(&global)?, bulk).await,
-        Command::Accounts(command) => accounts::run(&connect(&global)?, command).await,
-        Command::Users(command) => users::run(&connect(&global)?, command).await,
-        Command::Roles(command) => roles::run(&connect(&global)?, command).await,
-        Command::Credit(command) => credit::run(&connect(&global)?, command).await,
-        Command::Reports(command) => reports::run(&connect(&global)?, command).await,
-        Command::Numbers(command) => numbers::run(&connect(&global)?, command).await,
-        Command::Call(args) => call::run(&connect(&global)?, args).await,
-    }
-}
-
-pub fn format(global: &Global) -> Format {
-    if global.json {
-        Format::Json
-    } else if global.csv {
-        Format::Csv
-    } else {
-        Format::Table
-    }
-}
-
-/// Resolves credentials and builds the client.
-pub fn connect(global: &Global) -> Result<Ctx, CliError> {
-    let settings = credentials::resolve(global.base_url.as_deref(), global.config.as_deref())?;
-    Ok(Ctx {
-        client: build_client(&settings, global)?,
-        format: format(global),
-    })
-}
-
-/// The client for `settings` and the command line's options (see [`crate::options`]).
-pub fn build_client(settings: &Settings, global: &Global) -> Result<Client, CliError> {
-    crate::options::build_client(settings, global)
-}
 
 /// A date option: `2026-01-31`, RFC 3339 or `/Date(ms)/`, always UTC.
 pub fn date(option: &str, text: &str) -> Result<DateTime<Utc>, CliError> {

@@ -1,7 +1,7 @@
 //! `numbers available|allocate|release|list`.
 
-use super::Ctx;
 use crate::args::{NumberTypeArg, NumbersCommand};
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use cpaas_reseller::records::NumberType;

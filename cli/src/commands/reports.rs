@@ -1,7 +1,8 @@
 //! `reports chargeable --from --to [--account] [--summary]`.
 
-use super::{date, Ctx};
+use super::date;
 use crate::args::ReportsCommand;
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use cpaas_reseller::records::ActivityReport;

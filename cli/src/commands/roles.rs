@@ -1,7 +1,7 @@
 //! `roles list|assign-user|remove-user|assign-account|remove-account`.
 
-use super::Ctx;
 use crate::args::RolesCommand;
+use crate::context::Ctx;
 use crate::exit::CliError;
 use crate::output;
 use cpaas_reseller::requests::{

@@ -1,7 +1,7 @@
 //! `users add|list|get|update|remove|reset-password`.
 
-use super::Ctx;
 use crate::args::UsersCommand;
+use crate::context::Ctx;
 use crate::credentials;
 use crate::exit::CliError;
 use crate::output;
