@@ -532,29 +532,4 @@ macro_rules! operations {
     };
 }
 
-operations! {
-    create_account CreateAccount(account_name; parent_account_id, contact_email_address, country_code, time_zone, notes);
-    get_account GetAccount(account_id;);
-    get_accounts GetAccounts(; parent_account_id);
-    update_account UpdateAccount(account_id; account_name, contact_email_address, time_zone, notes);
-    set_account_status SetAccountStatus(account_id, status;);
-    add_user_to_account AddUserToAccount(account_id, username, password, firstname, last_name, email_address, mobile_phone_number, landline_phone_number; notes, change_password_at_next_logon);
-    get_users GetUsers(account_id;);
-    get_user GetUser(user_id;);
-    update_user UpdateUser(user_id; firstname, last_name, email_address, mobile_phone_number, landline_phone_number, notes, enabled);
-    remove_user_from_account RemoveUserFromAccount(user_id;);
-    reset_user_password ResetUserPassword(user_id, new_password; change_password_at_next_logon);
-    get_roles GetRoles(;);
-    assign_role_to_user AssignRoleToUser(user_id, role_id;);
-    remove_role_from_user RemoveRoleFromUser(user_id, role_id;);
-    assign_role_to_account AssignRoleToAccount(account_id, role_id;);
-    remove_role_from_account RemoveRoleFromAccount(account_id, role_id;);
-    allocate_credit AllocateCredit(account_id, amount; reference);
-    get_credit_balance GetCreditBalance(account_id;);
-    get_credit_allocations GetCreditAllocations(account_id; start_date, end_date);
-    get_chargeable_activity GetChargeableActivity(start_date, end_date; account_id);
-    get_available_inbound_numbers GetAvailableInboundNumbers(; country_code, number_type);
-    allocate_inbound_number AllocateInboundNumber(account_id, number;);
-    release_inbound_number ReleaseInboundNumber(account_id, number;);
-    get_allocated_inbound_numbers GetAllocatedInboundNumbers(account_id;);
-}
+crate::tables::operation_methods!(operations);
