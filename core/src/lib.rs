@@ -17,6 +17,12 @@
 //! `.../WebApi/ResellerServices`. The client defaults to the method page's
 //! ([`DEFAULT_BASE_URL`]); [`OVERVIEW_BASE_URL`] is the other. A 404 names the base URL used.
 //!
+//! # One declaration per operation and field
+//! The operations, the request and record fields and the enumeration values are declared once,
+//! in the tables of [`tables`] ([`for_each_operation!`], [`for_each_request!`],
+//! [`for_each_record!`], [`for_each_string_enum!`]). The catalogue, requests and records here
+//! are expanded from them, and so are the Python, Kotlin and Swift bindings.
+//!
 //! # Failures and retries
 //! Every failure is an [`Error`]. Read-only calls are retried within a [`RetryPolicy`]; a
 //! mutating call is retried only if it provably never reached the service, and otherwise
@@ -25,11 +31,13 @@
 pub mod bulk;
 pub mod catalogue;
 mod client;
+mod dispatch;
 mod error;
 pub mod records;
 pub mod requests;
 mod retry;
 mod secret;
+pub mod tables;
 mod transport;
 pub mod validate;
 mod wire;
@@ -45,6 +53,12 @@ pub use error::{
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use wire::{format_date, parse_date, Decode};
+
+/// What the tables (`for_each_record!`, ...) name by `$crate::` paths; not an API of its own.
+#[doc(hidden)]
+pub mod __tables {
+    pub use chrono::{DateTime, Utc};
+}
 
 /// Exact decimal type used for money.
 pub use rust_decimal::Decimal;

@@ -272,18 +272,70 @@ fn kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// Expands the record table ([`for_each_record!`](crate::for_each_record)) into the core's
+/// records: each row goes through [`record_fields!`], which gives each field the wire adapter and
+/// serializer its type key calls for, then to [`record!`].
+macro_rules! records {
+    ($( $(#[$meta:meta])* $kind:ident $name:ident { $($fields:tt)* } )*) => {
+        $( $crate::wire::record_fields! { [$(#[$meta])* pub struct $name] [] $($fields)* } )*
+    };
+}
+
+/// Rewrites one record's table fields, one at a time, into [`record!`]'s fields: dates get
+/// their serializer and the `Date` adapter, money the `Money` adapter.
+macro_rules! record_fields {
+    ([$($head:tt)*] [$($done:tt)*]) => {
+        $crate::wire::record! { $($head)* { $($done)* } }
+    };
+    ([$($head:tt)*] [$($done:tt)*]
+        $(#[$doc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [date], $($rest:tt)*) => {
+        $crate::wire::record_fields! { [$($head)*] [$($done)*
+            $(#[$doc])*
+            #[serde(serialize_with = "crate::wire::serialize_date")]
+            $wire $presence $field: $ty [date] as $crate::wire::Date,
+        ] $($rest)* }
+    };
+    ([$($head:tt)*] [$($done:tt)*]
+        $(#[$doc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [opt date], $($rest:tt)*) => {
+        $crate::wire::record_fields! { [$($head)*] [$($done)*
+            $(#[$doc])*
+            #[serde(serialize_with = "crate::wire::serialize_opt_date")]
+            $wire $presence $field: $ty [opt date] as Option<$crate::wire::Date>,
+        ] $($rest)* }
+    };
+    ([$($head:tt)*] [$($done:tt)*]
+        $(#[$doc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [money], $($rest:tt)*) => {
+        $crate::wire::record_fields! { [$($head)*] [$($done)*
+            $(#[$doc])* $wire $presence $field: $ty [money] as $crate::wire::Money,
+        ] $($rest)* }
+    };
+    ([$($head:tt)*] [$($done:tt)*]
+        $(#[$doc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [opt money], $($rest:tt)*) => {
+        $crate::wire::record_fields! { [$($head)*] [$($done)*
+            $(#[$doc])* $wire $presence $field: $ty [opt money] as Option<$crate::wire::Money>,
+        ] $($rest)* }
+    };
+    ([$($head:tt)*] [$($done:tt)*]
+        $(#[$doc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], $($rest:tt)*) => {
+        $crate::wire::record_fields! { [$($head)*] [$($done)*
+            $(#[$doc])* $wire $presence $field: $ty [$($key)*],
+        ] $($rest)* }
+    };
+}
+
 /// Declares a response record whose decoder keeps every field it does not know in `extra`.
 ///
 /// Each field names its wire spelling, whether the service must send it (`required`) or may
-/// omit it (`optional`, decoded as its type's default), and optionally the wire adapter that
-/// decodes it (money, dates). The generated decoder reads the map once, without buffering.
+/// omit it (`optional`, decoded as its type's default), its type key, and optionally the wire
+/// adapter that decodes it (money, dates). The generated decoder reads the map once, without
+/// buffering.
 macro_rules! record {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
                 $(#[$fmeta:meta])*
-                $wire:literal $presence:ident $field:ident : $ty:ty $(as $adapter:ty)?
+                $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*] $(as $adapter:ty)?
             ),* $(,)?
         }
     ) => {
@@ -301,6 +353,8 @@ macro_rules! record {
             pub extra: serde_json::Map<String, serde_json::Value>,
         }
 
+        $( $crate::tables::key_agrees!($ty, [$($key)*]); )*
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct RecordVisitor;
@@ -314,7 +368,7 @@ macro_rules! record {
                         let mut extra = serde_json::Map::new();
                         while let Some($crate::wire::Text(key)) = map.next_key()? {
                             match key.as_ref() {
-                                $( $wire => $field = Some(record!(@value map $ty $(, $adapter)?)), )*
+                                $( $wire => $field = Some($crate::wire::record!(@value map $ty $(, $adapter)?)), )*
                                 _ => {
                                     let value: serde_json::Value = map.next_value()?;
                                     extra.insert(key.into_owned(), value);
@@ -322,7 +376,7 @@ macro_rules! record {
                             }
                         }
                         Ok($name {
-                            $( $field: record!(@finish $presence $field $wire A), )*
+                            $( $field: $crate::wire::record!(@finish $presence $field $wire A), )*
                             extra,
                         })
                     }
@@ -345,6 +399,14 @@ macro_rules! record {
         $field.ok_or_else(|| <$access::Error as serde::de::Error>::missing_field($wire))?
     };
     (@finish optional $field:ident $wire:literal $access:ident) => { $field.unwrap_or_default() };
+}
+
+/// Expands the enumeration table ([`for_each_string_enum!`](crate::for_each_string_enum)) into
+/// the core's enumerations.
+macro_rules! string_enums {
+    ($( $(#[$meta:meta])* $name:ident { $($variant:ident),* $(,)? } )*) => {
+        $( $crate::wire::string_enum! { $(#[$meta])* pub enum $name { $($variant),* } } )*
+    };
 }
 
 /// Declares a string enumeration that decodes values it does not know into `Unknown`, so a
@@ -410,7 +472,7 @@ macro_rules! string_enum {
     };
 }
 
-pub(crate) use {record, string_enum};
+pub(crate) use {record, record_fields, records, string_enum, string_enums};
 
 #[cfg(test)]
 mod tests {
