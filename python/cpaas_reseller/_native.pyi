@@ -44,7 +44,7 @@ def _panic_for_tests(*, in_task: bool = False) -> Any: ...
 # Records. Attributes are read-only; ``raw`` is the object exactly as the service sent it.
 
 class Account:
-    """A CPaaS account (inferred record)."""
+    """A CPaaS account: billing is collated per account (inferred record)."""
 
     @property
     def account_id(self) -> int: ...
@@ -54,13 +54,15 @@ class Account:
     def parent_account_id(self) -> Optional[int]: ...
     @property
     def status(self) -> Optional[str]:
-        """``Active``, ``Suspended``, ``Closed`` or a value this version does not know."""
+        """``Active``, ``Suspended``, ``Closed``, or a value this version does not know."""
     @property
     def contact_email_address(self) -> Optional[str]: ...
     @property
-    def country_code(self) -> Optional[str]: ...
+    def country_code(self) -> Optional[str]:
+        """ISO 3166-1 alpha-2."""
     @property
-    def time_zone(self) -> Optional[str]: ...
+    def time_zone(self) -> Optional[str]:
+        """IANA time zone name."""
     @property
     def notes(self) -> Optional[str]: ...
     @property
@@ -68,9 +70,19 @@ class Account:
     @property
     def raw(self) -> Dict[str, Any]: ...
 
+class AccountList:
+    """``GetAccounts`` result (inferred)."""
+
+    @property
+    def accounts(self) -> List[Account]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Account]: ...
+
 class UserCreated:
-    """The ``AddUserToAccount`` result: ``user_id`` when the service sends one (the vendor documents
-    no 200 body; everything is in ``.raw``)."""
+    """``AddUserToAccount`` result. The vendor documents no 200 body, so ``UserId`` is exposed when
+    present and everything else stays among the unknown fields."""
 
     @property
     def user_id(self) -> Optional[int]: ...
@@ -78,7 +90,7 @@ class UserCreated:
     def raw(self) -> Dict[str, Any]: ...
 
 class User:
-    """A portal user (inferred record)."""
+    """A portal user; belongs to one account (inferred record)."""
 
     @property
     def user_id(self) -> int: ...
@@ -105,6 +117,16 @@ class User:
     @property
     def raw(self) -> Dict[str, Any]: ...
 
+class UserList:
+    """``GetUsers`` result (inferred)."""
+
+    @property
+    def users(self) -> List[User]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[User]: ...
+
 class Role:
     """A predefined set of allowed actions (inferred record)."""
 
@@ -117,8 +139,18 @@ class Role:
     @property
     def raw(self) -> Dict[str, Any]: ...
 
+class RoleList:
+    """``GetRoles`` result (inferred)."""
+
+    @property
+    def roles(self) -> List[Role]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Role]: ...
+
 class CreditAllocation:
-    """One credit allocation (inferred record)."""
+    """One credit allocation in an account's ledger (inferred record)."""
 
     @property
     def allocation_id(self) -> int: ...
@@ -127,7 +159,8 @@ class CreditAllocation:
     @property
     def amount(self) -> Decimal: ...
     @property
-    def reference(self) -> Optional[str]: ...
+    def reference(self) -> Optional[str]:
+        """The caller's own identifier for the allocation, used to reconcile unknown outcomes."""
     @property
     def allocated_date(self) -> Optional[datetime]: ...
     @property
@@ -135,15 +168,26 @@ class CreditAllocation:
     @property
     def raw(self) -> Dict[str, Any]: ...
 
+class CreditAllocationList:
+    """``GetCreditAllocations`` result (inferred)."""
+
+    @property
+    def allocations(self) -> List[CreditAllocation]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[CreditAllocation]: ...
+
 class CreditBalance:
-    """An account's credit balance (inferred record)."""
+    """``GetCreditBalance`` result (inferred)."""
 
     @property
     def account_id(self) -> int: ...
     @property
     def balance(self) -> Decimal: ...
     @property
-    def currency(self) -> Optional[str]: ...
+    def currency(self) -> Optional[str]:
+        """ISO 4217."""
     @property
     def raw(self) -> Dict[str, Any]: ...
 
@@ -157,7 +201,7 @@ class ChargeableActivity:
     @property
     def activity_type(self) -> str:
         """``SmsOutbound``, ``SmsInbound``, ``MmsOutbound``, ``Voice``, ``InboundNumberRental``,
-        ``Other`` or a value this version does not know."""
+        ``Other``, or a value this version does not know."""
     @property
     def description(self) -> Optional[str]: ...
     @property
@@ -167,20 +211,32 @@ class ChargeableActivity:
     @property
     def total_cost(self) -> Decimal: ...
     @property
-    def currency(self) -> Optional[str]: ...
+    def currency(self) -> Optional[str]:
+        """ISO 4217."""
     @property
     def raw(self) -> Dict[str, Any]: ...
 
-class InboundNumber:
-    """An inbound number, available or allocated (inferred record)."""
+class ActivityReport:
+    """``GetChargeableActivity`` result (inferred)."""
 
     @property
-    def number(self) -> str: ...
+    def activities(self) -> List[ChargeableActivity]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[ChargeableActivity]: ...
+
+class InboundNumber:
+    """An inbound number, available or allocated to an account (inferred record)."""
+
+    @property
+    def number(self) -> str:
+        """E.164."""
     @property
     def country_code(self) -> Optional[str]: ...
     @property
     def number_type(self) -> Optional[str]:
-        """``LongCode``, ``ShortCode``, ``TollFree`` or a value this version does not know."""
+        """``LongCode``, ``ShortCode``, ``TollFree``, or a value this version does not know."""
     @property
     def monthly_cost(self) -> Optional[Decimal]: ...
     @property
@@ -190,47 +246,9 @@ class InboundNumber:
     @property
     def raw(self) -> Dict[str, Any]: ...
 
-class AccountList:
-    @property
-    def accounts(self) -> List[Account]: ...
-    @property
-    def raw(self) -> Dict[str, Any]: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[Account]: ...
-
-class UserList:
-    @property
-    def users(self) -> List[User]: ...
-    @property
-    def raw(self) -> Dict[str, Any]: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[User]: ...
-
-class RoleList:
-    @property
-    def roles(self) -> List[Role]: ...
-    @property
-    def raw(self) -> Dict[str, Any]: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[Role]: ...
-
-class CreditAllocationList:
-    @property
-    def allocations(self) -> List[CreditAllocation]: ...
-    @property
-    def raw(self) -> Dict[str, Any]: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[CreditAllocation]: ...
-
-class ActivityReport:
-    @property
-    def activities(self) -> List[ChargeableActivity]: ...
-    @property
-    def raw(self) -> Dict[str, Any]: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[ChargeableActivity]: ...
-
 class InboundNumberList:
+    """``GetAvailableInboundNumbers`` and ``GetAllocatedInboundNumbers`` result (inferred)."""
+
     @property
     def numbers(self) -> List[InboundNumber]: ...
     @property
@@ -303,14 +321,6 @@ class Client:
     def base_url(self) -> str: ...
     @property
     def username(self) -> str: ...
-    def close(self) -> None: ...
-    def __enter__(self: _T) -> _T: ...
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None: ...
     def call(self, method: str, body: Optional[Dict[str, Any]] = None) -> Any: ...
     def bulk(
         self,
@@ -323,10 +333,10 @@ class Client:
         reconcile: bool = True,
         settle: Optional[float] = None,
     ) -> List[BulkOutcome]:
-        """Runs ``method`` (``"allocate_credit"`` or ``"AllocateCredit"``) once per item (a dict
-        of its keyword arguments), at most ``concurrency`` at a time; outcomes in input order.
-        With ``journal`` (a file path) every item's fate is recorded durably and the same call
-        can be repeated after a crash: items applied are reported ``already_applied``. With
+        """Runs ``method`` (``"allocate_credit"`` or ``"AllocateCredit"``) once per item (a dict of
+        its keyword arguments), at most ``concurrency`` at a time; outcomes in input order. With
+        ``journal`` (a file path) every item's fate is recorded durably and the same call can be
+        repeated after a crash: items applied are reported ``already_applied``. With
         ``reconcile`` (default) items are first looked up on the service (credit by Reference,
         users by Username, accounts by AccountName under their parent). ``settle``: seconds a
         request may still be applied after its sender stopped waiting (default: ``timeout``)."""
@@ -339,9 +349,12 @@ class Client:
         country_code: Optional[str] = None,
         time_zone: Optional[str] = None,
         notes: Optional[str] = None,
-    ) -> Account: ...
-    def get_account(self, *, account_id: int) -> Account: ...
-    def get_accounts(self, *, parent_account_id: Optional[int] = None) -> AccountList: ...
+    ) -> Account:
+        """Creates a customer account, under the reseller or under one of its accounts."""
+    def get_account(self, *, account_id: int) -> Account:
+        """Reads one account."""
+    def get_accounts(self, *, parent_account_id: Optional[int] = None) -> AccountList:
+        """Lists the accounts under the reseller, or under one parent."""
     def update_account(
         self,
         *,
@@ -350,8 +363,10 @@ class Client:
         contact_email_address: Optional[str] = None,
         time_zone: Optional[str] = None,
         notes: Optional[str] = None,
-    ) -> Account: ...
-    def set_account_status(self, *, account_id: int, status: str) -> Account: ...
+    ) -> Account:
+        """Changes an account's name, contact, time zone or notes."""
+    def set_account_status(self, *, account_id: int, status: str) -> Account:
+        """Activates, suspends or closes an account."""
     def add_user_to_account(
         self,
         *,
@@ -365,9 +380,12 @@ class Client:
         landline_phone_number: str,
         notes: Optional[str] = None,
         change_password_at_next_logon: Optional[bool] = None,
-    ) -> UserCreated: ...
-    def get_users(self, *, account_id: int) -> UserList: ...
-    def get_user(self, *, user_id: int) -> User: ...
+    ) -> UserCreated:
+        """Adds a portal user to an account and returns its id when the service sends one."""
+    def get_users(self, *, account_id: int) -> UserList:
+        """Lists an account's users."""
+    def get_user(self, *, user_id: int) -> User:
+        """Reads one user."""
     def update_user(
         self,
         *,
@@ -379,40 +397,65 @@ class Client:
         landline_phone_number: Optional[str] = None,
         notes: Optional[str] = None,
         enabled: Optional[bool] = None,
-    ) -> User: ...
-    def remove_user_from_account(self, *, user_id: int) -> None: ...
+    ) -> User:
+        """Changes a user's details or enables/disables the user."""
+    def remove_user_from_account(self, *, user_id: int) -> None:
+        """Removes a user from its account."""
     def reset_user_password(
         self,
         *,
         user_id: int,
         new_password: str,
         change_password_at_next_logon: Optional[bool] = None,
-    ) -> None: ...
-    def get_roles(self) -> RoleList: ...
-    def assign_role_to_user(self, *, user_id: int, role_id: int) -> None: ...
-    def remove_role_from_user(self, *, user_id: int, role_id: int) -> None: ...
-    def assign_role_to_account(self, *, account_id: int, role_id: int) -> None: ...
-    def remove_role_from_account(self, *, account_id: int, role_id: int) -> None: ...
+    ) -> None:
+        """Sets a new password for a user."""
+    def get_roles(self) -> RoleList:
+        """Lists the predefined roles."""
+    def assign_role_to_user(self, *, user_id: int, role_id: int) -> None:
+        """Gives a user a role."""
+    def remove_role_from_user(self, *, user_id: int, role_id: int) -> None:
+        """Takes a role from a user."""
+    def assign_role_to_account(self, *, account_id: int, role_id: int) -> None:
+        """Gives an account a role: every user in it then has it."""
+    def remove_role_from_account(self, *, account_id: int, role_id: int) -> None:
+        """Takes a role from an account."""
     def allocate_credit(
         self, *, account_id: int, amount: _Money, reference: Optional[str] = None
-    ) -> CreditAllocation: ...
-    def get_credit_balance(self, *, account_id: int) -> CreditBalance: ...
+    ) -> CreditAllocation:
+        """Allocates credit to an account. Set a ``Reference`` so an unknown outcome can be
+        reconciled."""
+    def get_credit_balance(self, *, account_id: int) -> CreditBalance:
+        """Reads an account's credit balance."""
     def get_credit_allocations(
         self,
         *,
         account_id: int,
         start_date: Optional[datetime] = None,
         end_date: Optional[datetime] = None,
-    ) -> CreditAllocationList: ...
+    ) -> CreditAllocationList:
+        """Lists an account's credit allocations, optionally between two dates."""
     def get_chargeable_activity(
         self, *, start_date: datetime, end_date: datetime, account_id: Optional[int] = None
-    ) -> ActivityReport: ...
+    ) -> ActivityReport:
+        """Reports chargeable activity between two dates, for one account or all of them."""
     def get_available_inbound_numbers(
         self, *, country_code: Optional[str] = None, number_type: Optional[str] = None
-    ) -> InboundNumberList: ...
-    def allocate_inbound_number(self, *, account_id: int, number: str) -> InboundNumber: ...
-    def release_inbound_number(self, *, account_id: int, number: str) -> None: ...
-    def get_allocated_inbound_numbers(self, *, account_id: int) -> InboundNumberList: ...
+    ) -> InboundNumberList:
+        """Lists inbound numbers available for allocation, by country and type."""
+    def allocate_inbound_number(self, *, account_id: int, number: str) -> InboundNumber:
+        """Allocates an available inbound number to an account."""
+    def release_inbound_number(self, *, account_id: int, number: str) -> None:
+        """Releases an inbound number from an account back to the pool."""
+    def get_allocated_inbound_numbers(self, *, account_id: int) -> InboundNumberList:
+        """Lists the inbound numbers allocated to an account."""
+    def close(self) -> None: ...
+    def __enter__(self: _T) -> _T: ...
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None: ...
 
 class _Ready(Awaitable[_T]):
     def __await__(self) -> Generator[Any, None, _T]: ...
@@ -437,14 +480,6 @@ class AsyncClient:
     def base_url(self) -> str: ...
     @property
     def username(self) -> str: ...
-    def close(self) -> _Ready[None]: ...
-    def __aenter__(self: _T) -> _Ready[_T]: ...
-    def __aexit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> _Ready[None]: ...
     def call(
         self, method: str, body: Optional[Dict[str, Any]] = None
     ) -> Coroutine[Any, Any, Any]: ...
@@ -458,7 +493,14 @@ class AsyncClient:
         journal: Union[str, os.PathLike[str], None] = None,
         reconcile: bool = True,
         settle: Optional[float] = None,
-    ) -> Coroutine[Any, Any, List[BulkOutcome]]: ...
+    ) -> Coroutine[Any, Any, List[BulkOutcome]]:
+        """Runs ``method`` (``"allocate_credit"`` or ``"AllocateCredit"``) once per item (a dict of
+        its keyword arguments), at most ``concurrency`` at a time; outcomes in input order. With
+        ``journal`` (a file path) every item's fate is recorded durably and the same call can be
+        repeated after a crash: items applied are reported ``already_applied``. With
+        ``reconcile`` (default) items are first looked up on the service (credit by Reference,
+        users by Username, accounts by AccountName under their parent). ``settle``: seconds a
+        request may still be applied after its sender stopped waiting (default: ``timeout``)."""
     def create_account(
         self,
         *,
@@ -468,11 +510,14 @@ class AsyncClient:
         country_code: Optional[str] = None,
         time_zone: Optional[str] = None,
         notes: Optional[str] = None,
-    ) -> Coroutine[Any, Any, Account]: ...
-    def get_account(self, *, account_id: int) -> Coroutine[Any, Any, Account]: ...
+    ) -> Coroutine[Any, Any, Account]:
+        """Creates a customer account, under the reseller or under one of its accounts."""
+    def get_account(self, *, account_id: int) -> Coroutine[Any, Any, Account]:
+        """Reads one account."""
     def get_accounts(
         self, *, parent_account_id: Optional[int] = None
-    ) -> Coroutine[Any, Any, AccountList]: ...
+    ) -> Coroutine[Any, Any, AccountList]:
+        """Lists the accounts under the reseller, or under one parent."""
     def update_account(
         self,
         *,
@@ -481,10 +526,10 @@ class AsyncClient:
         contact_email_address: Optional[str] = None,
         time_zone: Optional[str] = None,
         notes: Optional[str] = None,
-    ) -> Coroutine[Any, Any, Account]: ...
-    def set_account_status(
-        self, *, account_id: int, status: str
-    ) -> Coroutine[Any, Any, Account]: ...
+    ) -> Coroutine[Any, Any, Account]:
+        """Changes an account's name, contact, time zone or notes."""
+    def set_account_status(self, *, account_id: int, status: str) -> Coroutine[Any, Any, Account]:
+        """Activates, suspends or closes an account."""
     def add_user_to_account(
         self,
         *,
@@ -498,9 +543,12 @@ class AsyncClient:
         landline_phone_number: str,
         notes: Optional[str] = None,
         change_password_at_next_logon: Optional[bool] = None,
-    ) -> Coroutine[Any, Any, UserCreated]: ...
-    def get_users(self, *, account_id: int) -> Coroutine[Any, Any, UserList]: ...
-    def get_user(self, *, user_id: int) -> Coroutine[Any, Any, User]: ...
+    ) -> Coroutine[Any, Any, UserCreated]:
+        """Adds a portal user to an account and returns its id when the service sends one."""
+    def get_users(self, *, account_id: int) -> Coroutine[Any, Any, UserList]:
+        """Lists an account's users."""
+    def get_user(self, *, user_id: int) -> Coroutine[Any, Any, User]:
+        """Reads one user."""
     def update_user(
         self,
         *,
@@ -512,50 +560,71 @@ class AsyncClient:
         landline_phone_number: Optional[str] = None,
         notes: Optional[str] = None,
         enabled: Optional[bool] = None,
-    ) -> Coroutine[Any, Any, User]: ...
-    def remove_user_from_account(self, *, user_id: int) -> Coroutine[Any, Any, None]: ...
+    ) -> Coroutine[Any, Any, User]:
+        """Changes a user's details or enables/disables the user."""
+    def remove_user_from_account(self, *, user_id: int) -> Coroutine[Any, Any, None]:
+        """Removes a user from its account."""
     def reset_user_password(
         self,
         *,
         user_id: int,
         new_password: str,
         change_password_at_next_logon: Optional[bool] = None,
-    ) -> Coroutine[Any, Any, None]: ...
-    def get_roles(self) -> Coroutine[Any, Any, RoleList]: ...
-    def assign_role_to_user(self, *, user_id: int, role_id: int) -> Coroutine[Any, Any, None]: ...
-    def remove_role_from_user(self, *, user_id: int, role_id: int) -> Coroutine[Any, Any, None]: ...
-    def assign_role_to_account(
-        self, *, account_id: int, role_id: int
-    ) -> Coroutine[Any, Any, None]: ...
+    ) -> Coroutine[Any, Any, None]:
+        """Sets a new password for a user."""
+    def get_roles(self) -> Coroutine[Any, Any, RoleList]:
+        """Lists the predefined roles."""
+    def assign_role_to_user(self, *, user_id: int, role_id: int) -> Coroutine[Any, Any, None]:
+        """Gives a user a role."""
+    def remove_role_from_user(self, *, user_id: int, role_id: int) -> Coroutine[Any, Any, None]:
+        """Takes a role from a user."""
+    def assign_role_to_account(self, *, account_id: int, role_id: int) -> Coroutine[Any, Any, None]:
+        """Gives an account a role: every user in it then has it."""
     def remove_role_from_account(
         self, *, account_id: int, role_id: int
-    ) -> Coroutine[Any, Any, None]: ...
+    ) -> Coroutine[Any, Any, None]:
+        """Takes a role from an account."""
     def allocate_credit(
         self, *, account_id: int, amount: _Money, reference: Optional[str] = None
-    ) -> Coroutine[Any, Any, CreditAllocation]: ...
-    def get_credit_balance(self, *, account_id: int) -> Coroutine[Any, Any, CreditBalance]: ...
+    ) -> Coroutine[Any, Any, CreditAllocation]:
+        """Allocates credit to an account. Set a ``Reference`` so an unknown outcome can be
+        reconciled."""
+    def get_credit_balance(self, *, account_id: int) -> Coroutine[Any, Any, CreditBalance]:
+        """Reads an account's credit balance."""
     def get_credit_allocations(
         self,
         *,
         account_id: int,
         start_date: Optional[datetime] = None,
         end_date: Optional[datetime] = None,
-    ) -> Coroutine[Any, Any, CreditAllocationList]: ...
+    ) -> Coroutine[Any, Any, CreditAllocationList]:
+        """Lists an account's credit allocations, optionally between two dates."""
     def get_chargeable_activity(
         self, *, start_date: datetime, end_date: datetime, account_id: Optional[int] = None
-    ) -> Coroutine[Any, Any, ActivityReport]: ...
+    ) -> Coroutine[Any, Any, ActivityReport]:
+        """Reports chargeable activity between two dates, for one account or all of them."""
     def get_available_inbound_numbers(
         self, *, country_code: Optional[str] = None, number_type: Optional[str] = None
-    ) -> Coroutine[Any, Any, InboundNumberList]: ...
+    ) -> Coroutine[Any, Any, InboundNumberList]:
+        """Lists inbound numbers available for allocation, by country and type."""
     def allocate_inbound_number(
         self, *, account_id: int, number: str
-    ) -> Coroutine[Any, Any, InboundNumber]: ...
-    def release_inbound_number(
-        self, *, account_id: int, number: str
-    ) -> Coroutine[Any, Any, None]: ...
+    ) -> Coroutine[Any, Any, InboundNumber]:
+        """Allocates an available inbound number to an account."""
+    def release_inbound_number(self, *, account_id: int, number: str) -> Coroutine[Any, Any, None]:
+        """Releases an inbound number from an account back to the pool."""
     def get_allocated_inbound_numbers(
         self, *, account_id: int
-    ) -> Coroutine[Any, Any, InboundNumberList]: ...
+    ) -> Coroutine[Any, Any, InboundNumberList]:
+        """Lists the inbound numbers allocated to an account."""
+    def close(self) -> _Ready[None]: ...
+    def __aenter__(self: _T) -> _Ready[_T]: ...
+    def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> _Ready[None]: ...
 
 class Emulator:
     """The native emulator; use :class:`cpaas_reseller.testing.Emulator`."""

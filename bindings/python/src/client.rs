@@ -1,6 +1,7 @@
 //! `Client` (blocking, GIL released) and `AsyncClient` (asyncio awaitables) over one core
-//! client. Both get one method per catalogue operation from the [`operations!`] table below:
-//! keyword-only arguments named after the request's fields, converted by [`crate::convert`],
+//! client. Both get one method per catalogue operation from the core's tables (`operation!`
+//! below, through `crate::tables`): keyword-only arguments named after the request's fields,
+//! converted by [`crate::convert`],
 //! sent through `Client::send_with_body` so the result keeps the exact body as `.raw`.
 
 use crate::awaitable::{Call, Ready};
@@ -475,61 +476,42 @@ impl AsyncClient {
     }
 }
 
-/// Whether two strings are equal, at compile time.
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut index = 0;
-    while index < a.len() {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
-}
-
-/// One line per operation: `function Request(required, ...; optional, ...)`. Expands to one
-/// method on each client class, named as the core names it (checked at compile time), with
-/// keyword-only arguments named after the request's fields (the struct literal makes the
-/// compiler check that every field is listed).
-macro_rules! operations {
-    ($( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
-        $(
-            const _: () = assert!(
-                same(<requests::$request as Operation>::INFO.function, stringify!($function)),
-                concat!("method name differs from the core's for ", stringify!($request)),
-            );
-        )*
-        operations!(@class Client; $( $function $request ( $($required),* ; $($optional),* ); )*);
-        operations!(@class AsyncClient; $( $function $request ( $($required),* ; $($optional),* ); )*);
-    };
-    (@class $class:ident; $( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
+/// One method per operation of the core's tables (see `crate::tables`), on the class given
+/// first: named as the core names it, with keyword-only arguments named after the request's
+/// fields, required ones first (the struct literal makes the compiler check that every field is
+/// there).
+macro_rules! operation {
+    (
+        $class:ident
+        $(#[doc = $doc:literal])*
+        $function:ident $method:ident -> $output:ty [$($key:tt)*]
+        required { $( $(#[doc = $rdoc:literal])* $rwire:literal $required:ident : $rty:ty [$($rkey:tt)*], )* }
+        optional { $( $(#[doc = $odoc:literal])* $owire:literal $optional:ident : $oty:ty [$($okey:tt)*], )* }
+    ) => {
         #[pymethods]
         impl $class {
-            $(
-                #[doc = concat!("Vendor method `", stringify!($request), "`.")]
-                #[pyo3(signature = (*, $($required,)* $($optional = None,)*))]
-                #[allow(clippy::too_many_arguments)] // one per request field
-                fn $function<'py>(
-                    &self,
-                    py: Python<'py>,
-                    $($required: Bound<'py, PyAny>,)*
-                    $($optional: Option<Bound<'py, PyAny>>,)*
-                ) -> PyResult<Bound<'py, PyAny>> {
-                    #[allow(unused_variables)] // operations without arguments
-                    let method = <requests::$request as Operation>::INFO.method;
-                    let request = requests::$request {
-                        $($required: convert::arg(&$required, Field { method, keyword: stringify!($required) })?,)*
-                        $($optional: convert::opt_arg($optional.as_ref(), Field { method, keyword: stringify!($optional) })?,)*
-                    };
-                    self.run(py, request)
-                }
-            )*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = concat!("Vendor method `", stringify!($method), "`.")]
+            #[pyo3(signature = (*, $($required,)* $($optional = None,)*))]
+            #[allow(clippy::too_many_arguments)] // one per request field
+            fn $function<'py>(
+                &self,
+                py: Python<'py>,
+                $($required: Bound<'py, PyAny>,)*
+                $($optional: Option<Bound<'py, PyAny>>,)*
+            ) -> PyResult<Bound<'py, PyAny>> {
+                #[allow(unused_variables)] // operations without arguments
+                let method = <requests::$method as Operation>::INFO.method;
+                let request = requests::$method {
+                    $($required: convert::arg(&$required, Field { method, keyword: stringify!($required), wire: $rwire })?,)*
+                    $($optional: convert::opt_arg($optional.as_ref(), Field { method, keyword: stringify!($optional), wire: $owire })?,)*
+                };
+                self.run(py, request)
+            }
         }
     };
 }
 
-crate::tables::operation_methods!(operations);
+crate::tables::for_each_method!(operation { Client });
+crate::tables::for_each_method!(operation { AsyncClient });

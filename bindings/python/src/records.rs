@@ -264,22 +264,30 @@ macro_rules! lists {
     )*};
 }
 
-/// Both kinds of record class, from one table; `register` adds every class to the module.
+/// One class per row of the core's record table: `record` rows get an attribute per field,
+/// `list` rows (one field, a list of records) are iterable; `register` adds every class to the
+/// module.
 macro_rules! classes {
-    (
-        records { $($(#[$rdoc:meta])* $record:ident { $($field:ident),* $(,)? })* }
-        lists { $($(#[$ldoc:meta])* $list:ident { $lfield:ident: $item:ident = $wire:literal })* }
-    ) => {
-        records! { $($(#[$rdoc])* $record { $($field),* })* }
-        lists! { $($(#[$ldoc])* $list { $lfield: $item = $wire })* }
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident $record:ident {
+            $( $(#[$fdoc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+        }
+    )*) => {
+        $( classes!(@$kind $(#[$doc])* $record { $($field $wire [$($key)*],)* }); )*
 
         /// Adds every record class to the module.
         pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
             $(module.add_class::<$record>()?;)*
-            $(module.add_class::<$list>()?;)*
             Ok(())
         }
     };
+    (@record $(#[$doc:meta])* $record:ident { $($field:ident $wire:literal [$($key:tt)*],)* }) => {
+        records! { $(#[$doc])* $record { $($field),* } }
+    };
+    (@list $(#[$doc:meta])* $list:ident { $field:ident $wire:literal [list record $item:ident], }) => {
+        lists! { $(#[$doc])* $list { $field: $item = $wire } }
+    };
 }
 
-crate::tables::record_classes!(classes);
+cpaas_reseller::for_each_record!(classes);

@@ -1,6 +1,7 @@
-//! Prints `python/cpaas_reseller/_native.pyi`: the record classes and the operation methods of
-//! both clients expanded from the same tables the extension module expands, the rest from
-//! `template.pyi` next to this file.
+//! Prints `python/cpaas_reseller/_native.pyi`: the record classes and both clients' methods
+//! expanded from the core's tables (`cpaas_reseller::for_each_record!`, `for_each_operation!`
+//! joined with `for_each_request!`, `for_each_string_enum!`), as the extension module expands
+//! them, the rest from `template.pyi` next to this file.
 //!
 //! ```sh
 //! cargo run -p cpaas-reseller-python --bin gen-pyi            # print the stub
@@ -8,15 +9,14 @@
 //! cargo run -p cpaas-reseller-python --bin gen-pyi -- --check # fail if it is stale
 //! ```
 //!
-//! Attribute and argument types come from the Rust types of the core's fields (through
-//! [`Annotation`]), so a field whose type changes changes its stub too.
+//! Attribute and argument types come from the core types in the tables (through
+//! [`Annotation`]), docstrings from the tables' doc comments.
 
 #[path = "../../tables.rs"]
 mod tables;
 
 use chrono::{DateTime, Utc};
-use cpaas_reseller::records::{self as core, AccountStatus, ActivityType, NumberType};
-use cpaas_reseller::{requests, Decimal, Operation, Secret};
+use cpaas_reseller::{Decimal, Secret};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,8 +33,8 @@ trait Annotation {
     fn input() -> String {
         Self::output()
     }
-    /// What the attribute's docstring says about its values.
-    fn values() -> Option<String> {
+    /// What an attribute's docstring says about its values.
+    fn values() -> Option<&'static str> {
         None
     }
 }
@@ -76,7 +76,7 @@ impl<T: Annotation> Annotation for Option<T> {
     fn input() -> String {
         format!("Optional[{}]", T::input())
     }
-    fn values() -> Option<String> {
+    fn values() -> Option<&'static str> {
         T::values()
     }
 }
@@ -92,60 +92,27 @@ impl<T: Annotation> Annotation for Vec<T> {
 
 /// String enumerations are `str` in Python; the docstring lists the values.
 macro_rules! string_enums {
-    ($($ty:ident),* $(,)?) => {$(
-        impl Annotation for $ty {
+    ($( $(#[doc = $doc:literal])* $name:ident { $($variant:ident,)* } )*) => {$(
+        impl Annotation for cpaas_reseller::records::$name {
             fn output() -> String {
                 "str".to_owned()
             }
-            fn values() -> Option<String> {
-                let known: Vec<String> = $ty::KNOWN
-                    .iter()
-                    .map(|value| format!("`{}`", value.as_str()))
-                    .collect();
-                Some(format!("{} or a value this version does not know.", known.join(", ")))
+            fn values() -> Option<&'static str> {
+                Some(concat!(
+                    $("`", stringify!($variant), "`, ",)*
+                    "or a value this version does not know."
+                ))
             }
         }
     )*};
 }
 
-string_enums!(AccountStatus, NumberType, ActivityType);
+cpaas_reseller::for_each_string_enum!(string_enums);
 
-/// A record attribute or a keyword argument.
-struct Field {
-    name: &'static str,
-    annotation: String,
-    values: Option<String>,
-}
-
-/// The field `name` of `R`, typed by the closure that reads it.
-fn output_field<R, T: Annotation>(name: &'static str, _read: fn(&R) -> &T) -> Field {
-    Field {
-        name,
-        annotation: T::output(),
-        values: T::values(),
-    }
-}
-
-fn input_field<R, T: Annotation>(name: &'static str, _read: fn(&R) -> &T) -> Field {
-    Field {
-        name,
-        annotation: T::input(),
-        values: None,
-    }
-}
-
-/// The doc comments of a table entry as one paragraph, in reStructuredText (double backticks).
+/// The doc comments of a table row as one paragraph, in reStructuredText (double backticks).
 fn doc(lines: &[&str]) -> String {
-    let text = lines
-        .iter()
-        .map(|line| line.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
-    rst(&text)
-}
-
-fn rst(text: &str) -> String {
-    text.replace('`', "``")
+    let text = lines.iter().map(|line| line.trim()).collect::<Vec<_>>();
+    text.join(" ").replace('`', "``")
 }
 
 /// `"""text"""` wrapped at [`WIDTH`], each line indented by `indent`.
@@ -154,48 +121,96 @@ fn docstring(out: &mut String, indent: usize, text: &str) {
     let room = WIDTH - indent - 3;
     let mut lines: Vec<String> = vec![String::new()];
     for word in text.split_whitespace() {
-        let line = lines.last().map_or(0, String::len);
-        if line > 0 && line + 1 + word.len() > room {
+        let length = lines.last().map_or(0, String::len);
+        if length > 0 && length + 1 + word.len() > room {
             lines.push(String::new());
         }
-        if let Some(last) = lines.last_mut() {
-            if !last.is_empty() {
-                last.push(' ');
+        if let Some(line) = lines.last_mut() {
+            if !line.is_empty() {
+                line.push(' ');
             }
-            last.push_str(word);
+            line.push_str(word);
         }
     }
-    let body = lines.join(&format!("\n{pad}"));
-    let _ = writeln!(out, "{pad}\"\"\"{body}\"\"\"");
+    let _ = writeln!(out, "{pad}\"\"\"{}\"\"\"", lines.join(&format!("\n{pad}")));
 }
 
-fn property(out: &mut String, field: &Field) {
-    out.push_str("    @property\n");
-    let head = format!("    def {}(self) -> {}:", field.name, field.annotation);
-    match &field.values {
-        Some(values) => {
-            out.push_str(&head);
-            out.push('\n');
-            docstring(out, 8, &rst(values));
+/// A method of a class: formatted as black formats it (on one line if it fits, else the
+/// parameters on one line of their own, else one per line), then its docstring or `...`.
+struct Def {
+    name: &'static str,
+    /// After `self`.
+    params: Vec<String>,
+    output: String,
+    doc: String,
+    property: bool,
+}
+
+impl Def {
+    fn property(name: &'static str, output: String, doc: String) -> Self {
+        Self {
+            name,
+            params: Vec::new(),
+            output,
+            doc,
+            property: true,
         }
-        None => {
-            let _ = writeln!(out, "{head} ...");
+    }
+
+    fn write(&self, out: &mut String) {
+        if self.property {
+            out.push_str("    @property\n");
+        }
+        let name = self.name;
+        let params: Vec<&str> = std::iter::once("self")
+            .chain(self.params.iter().map(String::as_str))
+            .collect();
+        let body = if self.doc.is_empty() { " ..." } else { "" };
+        let tail = format!(") -> {}:{body}", self.output);
+        let one_line = format!("    def {name}({}{tail}", params.join(", "));
+        let hugged = format!("        {}", params.join(", "));
+        if one_line.len() <= WIDTH {
+            let _ = writeln!(out, "{one_line}");
+        } else if hugged.len() <= WIDTH {
+            let _ = writeln!(out, "    def {name}(\n{hugged}\n    {tail}");
+        } else {
+            let _ = writeln!(out, "    def {name}(");
+            for param in &params {
+                let _ = writeln!(out, "        {param},");
+            }
+            let _ = writeln!(out, "    {tail}");
+        }
+        if !self.doc.is_empty() {
+            docstring(out, 8, &self.doc);
         }
     }
 }
 
-fn record_class(out: &mut String, name: &str, doc: &str, fields: &[Field]) {
-    let _ = writeln!(out, "class {name}:");
-    docstring(out, 4, doc);
+/// A record attribute: its docstring is the field's docs and, for an enumeration, its values.
+fn attribute<T: Annotation>(name: &'static str, docs: &[&str]) -> Def {
+    let text = [
+        doc(docs),
+        T::values().map(|values| doc(&[values])).unwrap_or_default(),
+    ];
+    let text: Vec<String> = text.into_iter().filter(|part| !part.is_empty()).collect();
+    Def::property(name, T::output(), text.join(" "))
+}
+
+fn record_class(name: &str, doc: &str, attributes: &[Def]) -> String {
+    let mut out = format!("class {name}:\n");
+    docstring(&mut out, 4, doc);
     out.push('\n');
-    for field in fields {
-        property(out, field);
+    for attribute in attributes {
+        attribute.write(&mut out);
     }
     out.push_str("    @property\n    def raw(self) -> Dict[str, Any]: ...\n");
+    out
 }
 
-fn list_class(out: &mut String, name: &str, field: &str, item: &str) {
-    let _ = writeln!(out, "class {name}:");
+fn list_class(name: &str, doc: &str, field: &str, item: &str) -> String {
+    let mut out = format!("class {name}:\n");
+    docstring(&mut out, 4, doc);
+    out.push('\n');
     let _ = writeln!(
         out,
         "    @property\n    def {field}(self) -> List[{item}]: ..."
@@ -203,117 +218,148 @@ fn list_class(out: &mut String, name: &str, field: &str, item: &str) {
     out.push_str("    @property\n    def raw(self) -> Dict[str, Any]: ...\n");
     out.push_str("    def __len__(self) -> int: ...\n");
     let _ = writeln!(out, "    def __iter__(self) -> Iterator[{item}]: ...");
+    out
 }
 
-macro_rules! render_records {
-    (
-        records { $($(#[doc = $rdoc:literal])* $record:ident { $($field:ident),* $(,)? })* }
-        lists { $($(#[doc = $ldoc:literal])* $list:ident { $lfield:ident: $item:ident = $wire:literal })* }
-    ) => {
+macro_rules! records {
+    ($(
+        $(#[doc = $doc:literal])*
+        $kind:ident $record:ident {
+            $( $(#[doc = $fdoc:literal])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+        }
+    )*) => {
         $(
-            impl Annotation for core::$record {
+            impl Annotation for cpaas_reseller::records::$record {
                 fn output() -> String {
                     stringify!($record).to_owned()
-                }
-            }
-        )*
-        $(
-            impl Annotation for core::$list {
-                fn output() -> String {
-                    stringify!($list).to_owned()
                 }
             }
         )*
 
         /// The record classes, a blank line between two.
         fn records() -> String {
-            let mut classes: Vec<String> = Vec::new();
-            $(
-                let mut out = String::new();
-                let fields = [$(output_field(stringify!($field), |record: &core::$record| &record.$field)),*];
-                record_class(&mut out, stringify!($record), &doc(&[$($rdoc),*]), &fields);
-                classes.push(out);
-            )*
-            $(
-                let mut out = String::new();
-                list_class(&mut out, stringify!($list), stringify!($lfield), stringify!($item));
-                classes.push(out);
-            )*
+            let classes: Vec<String> = vec![$(
+                records!(@$kind $record [$($doc),*] { $( $field: $ty [$($key)*] [$($fdoc),*], )* }),
+            )*];
             classes.join("\n")
         }
     };
-}
-
-tables::record_classes!(render_records);
-
-/// One operation method: its name, keyword arguments (`= None` for the optional ones) and
-/// result.
-struct Method {
-    name: &'static str,
-    required: Vec<Field>,
-    optional: Vec<Field>,
-    output: String,
-}
-
-macro_rules! render_methods {
-    ($( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
-        fn methods() -> Vec<Method> {
-            vec![$(
-                Method {
-                    name: stringify!($function),
-                    required: vec![$(input_field(stringify!($required), |request: &requests::$request| &request.$required)),*],
-                    optional: vec![$(input_field(stringify!($optional), |request: &requests::$request| &request.$optional)),*],
-                    output: <<requests::$request as Operation>::Output as Annotation>::output(),
-                },
-            )*]
-        }
+    (@record $record:ident [$($doc:literal),*] { $( $field:ident : $ty:ty [$($key:tt)*] [$($fdoc:literal),*], )* }) => {
+        record_class(
+            stringify!($record),
+            &doc(&[$($doc),*]),
+            &[$(attribute::<$ty>(stringify!($field), &[$($fdoc),*])),*],
+        )
+    };
+    (@list $record:ident [$($doc:literal),*] { $field:ident : $ty:ty [list record $item:ident] [$($fdoc:literal),*], }) => {
+        list_class(stringify!($record), &doc(&[$($doc),*]), stringify!($field), stringify!($item))
     };
 }
 
-tables::operation_methods!(render_methods);
+cpaas_reseller::for_each_record!(records);
 
-/// A method stub formatted as black formats it: on one line if it fits, else the parameters
-/// on one line of their own, else one parameter per line.
-fn method(out: &mut String, method: &Method, output: &str) {
-    let mut params = vec!["self".to_owned()];
-    if !method.required.is_empty() || !method.optional.is_empty() {
-        params.push("*".to_owned());
-    }
-    params.extend(
-        method
-            .required
-            .iter()
-            .map(|field| format!("{}: {}", field.name, field.annotation)),
-    );
-    params.extend(
-        method
-            .optional
-            .iter()
-            .map(|field| format!("{}: {} = None", field.name, field.annotation)),
-    );
-    let name = method.name;
-    let tail = format!(") -> {output}: ...");
-    let one_line = format!("    def {name}({}{tail}", params.join(", "));
-    if one_line.len() <= WIDTH {
-        let _ = writeln!(out, "{one_line}");
-        return;
-    }
-    let hugged = format!("        {}", params.join(", "));
-    if hugged.len() <= WIDTH && tail.len() + 4 <= WIDTH {
-        let _ = writeln!(out, "    def {name}(\n{hugged}\n    {tail}");
-        return;
-    }
-    let _ = writeln!(out, "    def {name}(");
-    for param in &params {
-        let _ = writeln!(out, "        {param},");
-    }
-    let _ = writeln!(out, "    {tail}");
+/// One operation method: keyword-only arguments (required ones first, optional ones `= None`),
+/// the result type and the operation's docs.
+struct Operation {
+    name: &'static str,
+    params: Vec<String>,
+    output: String,
+    doc: String,
 }
 
-fn client_methods(wrap: impl Fn(&str) -> String) -> String {
+macro_rules! operation {
+    (
+        $operations:ident
+        $(#[doc = $doc:literal])*
+        $function:ident $method:ident -> $output:ty [$($key:tt)*]
+        required { $( $(#[doc = $rdoc:literal])* $rwire:literal $required:ident : $rty:ty [$($rkey:tt)*], )* }
+        optional { $( $(#[doc = $odoc:literal])* $owire:literal $optional:ident : $oty:ty [$($okey:tt)*], )* }
+    ) => {
+        let mut params: Vec<String> = Vec::new();
+        $(params.push(format!("{}: {}", stringify!($required), <$rty as Annotation>::input()));)*
+        $(params.push(format!("{}: {} = None", stringify!($optional), <$oty as Annotation>::input()));)*
+        if !params.is_empty() {
+            params.insert(0, "*".to_owned());
+        }
+        $operations.push(Operation {
+            name: stringify!($function),
+            params,
+            output: <$output as Annotation>::output(),
+            doc: doc(&[$($doc),*]),
+        });
+    };
+}
+
+fn operations() -> Vec<Operation> {
+    let mut operations = Vec::new();
+    tables::for_each_method!(operation { operations });
+    operations
+}
+
+/// The methods both clients have; `result` wraps a result type (a coroutine for the async one).
+fn client_methods(result: impl Fn(&str) -> String) -> String {
+    const BULK_DOC: &str = "Runs ``method`` (``\"allocate_credit\"`` or ``\"AllocateCredit\"``) \
+        once per item (a dict of its keyword arguments), at most ``concurrency`` at a time; \
+        outcomes in input order. With ``journal`` (a file path) every item's fate is recorded \
+        durably and the same call can be repeated after a crash: items applied are reported \
+        ``already_applied``. With ``reconcile`` (default) items are first looked up on the \
+        service (credit by Reference, users by Username, accounts by AccountName under their \
+        parent). ``settle``: seconds a request may still be applied after its sender stopped \
+        waiting (default: ``timeout``).";
+    let params = |params: &[&str]| params.iter().map(|param| (*param).to_owned()).collect();
+    let mut defs = vec![
+        Def {
+            name: "__init__",
+            params: params(&[
+                "username: str",
+                "password: str",
+                "*",
+                "base_url: Optional[str] = None",
+                "timeout: float = 130.0",
+                "connect_timeout: float = 10.0",
+                "max_retries: int = 2",
+                "user_agent: Optional[str] = None",
+            ]),
+            output: "None".to_owned(),
+            doc: String::new(),
+            property: false,
+        },
+        Def::property("base_url", "str".to_owned(), String::new()),
+        Def::property("username", "str".to_owned(), String::new()),
+        Def {
+            name: "call",
+            params: params(&["method: str", "body: Optional[Dict[str, Any]] = None"]),
+            output: result("Any"),
+            doc: String::new(),
+            property: false,
+        },
+        Def {
+            name: "bulk",
+            params: params(&[
+                "method: str",
+                "items: _BulkItems",
+                "*",
+                "concurrency: int = 16",
+                "on_progress: _OnProgress = None",
+                "journal: Union[str, os.PathLike[str], None] = None",
+                "reconcile: bool = True",
+                "settle: Optional[float] = None",
+            ]),
+            output: result("List[BulkOutcome]"),
+            doc: BULK_DOC.to_owned(),
+            property: false,
+        },
+    ];
+    defs.extend(operations().into_iter().map(|operation| Def {
+        name: operation.name,
+        params: operation.params,
+        output: result(&operation.output),
+        doc: operation.doc,
+        property: false,
+    }));
     let mut out = String::new();
-    for operation in methods() {
-        method(&mut out, &operation, &wrap(&operation.output));
+    for def in &defs {
+        def.write(&mut out);
     }
     out
 }
@@ -392,5 +438,14 @@ mod tests {
         let stub = render();
         let long: Vec<&str> = stub.lines().filter(|line| line.len() > WIDTH).collect();
         assert!(long.is_empty(), "{long:#?}");
+    }
+
+    #[test]
+    fn every_operation_is_a_method_of_both_clients() {
+        let stub = render();
+        for operation in cpaas_reseller::OPERATIONS {
+            let def = format!("    def {}(", operation.function);
+            assert_eq!(stub.matches(&def).count(), 2, "{}", operation.function);
+        }
     }
 }

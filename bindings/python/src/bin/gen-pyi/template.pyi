@@ -95,21 +95,7 @@ class Client:
     """The sync client. Each call blocks with the GIL released; errors are
     :class:`cpaas_reseller.errors.ResellerError` subclasses."""
 
-    def __init__(
-        self,
-        username: str,
-        password: str,
-        *,
-        base_url: Optional[str] = None,
-        timeout: float = 130.0,
-        connect_timeout: float = 10.0,
-        max_retries: int = 2,
-        user_agent: Optional[str] = None,
-    ) -> None: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def username(self) -> str: ...
+@CLIENT@
     def close(self) -> None: ...
     def __enter__(self: _T) -> _T: ...
     def __exit__(
@@ -118,26 +104,6 @@ class Client:
         exc: Optional[BaseException],
         traceback: Optional[TracebackType],
     ) -> None: ...
-    def call(self, method: str, body: Optional[Dict[str, Any]] = None) -> Any: ...
-    def bulk(
-        self,
-        method: str,
-        items: _BulkItems,
-        *,
-        concurrency: int = 16,
-        on_progress: _OnProgress = None,
-        journal: Union[str, os.PathLike[str], None] = None,
-        reconcile: bool = True,
-        settle: Optional[float] = None,
-    ) -> List[BulkOutcome]:
-        """Runs ``method`` (``"allocate_credit"`` or ``"AllocateCredit"``) once per item (a dict
-        of its keyword arguments), at most ``concurrency`` at a time; outcomes in input order.
-        With ``journal`` (a file path) every item's fate is recorded durably and the same call
-        can be repeated after a crash: items applied are reported ``already_applied``. With
-        ``reconcile`` (default) items are first looked up on the service (credit by Reference,
-        users by Username, accounts by AccountName under their parent). ``settle``: seconds a
-        request may still be applied after its sender stopped waiting (default: ``timeout``)."""
-@CLIENT@
 
 class _Ready(Awaitable[_T]):
     def __await__(self) -> Generator[Any, None, _T]: ...
@@ -147,21 +113,7 @@ class AsyncClient:
     by ``await``, ``asyncio.create_task`` and ``gather``). A call starts when first awaited;
     cancelling the awaiting task cancels the call."""
 
-    def __init__(
-        self,
-        username: str,
-        password: str,
-        *,
-        base_url: Optional[str] = None,
-        timeout: float = 130.0,
-        connect_timeout: float = 10.0,
-        max_retries: int = 2,
-        user_agent: Optional[str] = None,
-    ) -> None: ...
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def username(self) -> str: ...
+@ASYNC_CLIENT@
     def close(self) -> _Ready[None]: ...
     def __aenter__(self: _T) -> _Ready[_T]: ...
     def __aexit__(
@@ -170,21 +122,6 @@ class AsyncClient:
         exc: Optional[BaseException],
         traceback: Optional[TracebackType],
     ) -> _Ready[None]: ...
-    def call(
-        self, method: str, body: Optional[Dict[str, Any]] = None
-    ) -> Coroutine[Any, Any, Any]: ...
-    def bulk(
-        self,
-        method: str,
-        items: _BulkItems,
-        *,
-        concurrency: int = 16,
-        on_progress: _OnProgress = None,
-        journal: Union[str, os.PathLike[str], None] = None,
-        reconcile: bool = True,
-        settle: Optional[float] = None,
-    ) -> Coroutine[Any, Any, List[BulkOutcome]]: ...
-@ASYNC_CLIENT@
 
 class Emulator:
     """The native emulator; use :class:`cpaas_reseller.testing.Emulator`."""
