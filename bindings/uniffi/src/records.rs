@@ -199,4 +199,53 @@ mod tests {
             }
         );
     }
+
+    /// A JSON value of the kind a type key stands for.
+    macro_rules! sample {
+        (opt $($key:tt)+) => { sample!($($key)+) };
+        (list $($key:tt)+) => { serde_json::json!([]) };
+        (i32) => { serde_json::json!(7) };
+        (i64) => { serde_json::json!(7) };
+        (bool) => { serde_json::json!(true) };
+        (string) => { serde_json::json!("text") };
+        (money) => { serde_json::json!(1.25) };
+        (date) => { serde_json::json!("2026-01-31T09:30:00Z") };
+        (enum $name:ident) => { serde_json::json!("Value") };
+    }
+
+    /// For every record of the core's table: a body with every field decodes with nothing left
+    /// over in `extra`, and the facade record shows every field. A facade that dropped or renamed
+    /// a field of the table fails here.
+    macro_rules! every_field_reaches_the_facade {
+        ($(
+            $(#[$meta:meta])*
+            $kind:ident $name:ident {
+                $( $(#[$fmeta:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+            }
+        )*) => {
+            #[test]
+            fn every_table_field_reaches_the_facade() {
+                let mut checked = 0;
+                $(
+                    let mut body = serde_json::Map::new();
+                    $( body.insert($wire.to_owned(), sample!($($key)*)); )*
+                    let body = serde_json::Value::Object(body).to_string();
+                    let record = core::$name::decode(body.as_bytes()).unwrap().to_facade();
+                    assert_eq!(record.extra_json, "{}", "{}", stringify!($name));
+                    // The facade's own fields, as `{:#?}` shows them (four spaces in).
+                    let shown = format!("{record:#?}");
+                    let facade: Vec<&str> = shown
+                        .lines()
+                        .filter(|line| line.starts_with("    ") && !line.starts_with("     "))
+                        .filter_map(|line| line.trim().split_once(':').map(|(name, _)| name))
+                        .collect();
+                    assert_eq!(facade, [$(stringify!($field),)* "extra_json"], "{shown}");
+                    checked += 1;
+                )*
+                assert_eq!(checked, [$(stringify!($name)),*].len());
+            }
+        };
+    }
+
+    cpaas_reseller::for_each_record!(every_field_reaches_the_facade);
 }
