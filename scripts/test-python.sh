@@ -3,7 +3,8 @@
 # against the in-process emulator. Idempotent and quick on re-runs (the venv, pip's installs and
 # cargo's build are reused).
 #
-#   scripts/test-python.sh                       maturin develop (debug build), mypy, pytest
+#   scripts/test-python.sh                       maturin develop (debug build), stub freshness,
+#                                                mypy, pytest
 #   PYTHON_INSTALL=pip scripts/test-python.sh    `pip install ./python` instead (release wheel,
 #                                                as a user installs it; slower)
 #   PYTHON=python3.12 scripts/test-python.sh     interpreter for a new venv (default python3)
@@ -32,6 +33,9 @@ else
     step "maturin develop (debug build of the native module into $VENV)"
     (cd python && VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" maturin develop --quiet)
 fi
+
+step "_native.pyi is what gen-pyi prints from the tables (bindings/python/src/bin/gen-pyi)"
+cargo run --quiet --locked -p cpaas-reseller-python --bin gen-pyi -- --check
 
 step "mypy --strict: package and typed usage (python/tests/typecheck_usage.py)"
 (cd python && .venv/bin/mypy)

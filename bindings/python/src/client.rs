@@ -1,6 +1,7 @@
 //! `Client` (blocking, GIL released) and `AsyncClient` (asyncio awaitables) over one core
-//! client. Both get one method per catalogue operation from the [`operations!`] table below:
-//! keyword-only arguments named after the request's fields, converted by [`crate::convert`],
+//! client. Both get one method per catalogue operation from the core's tables (`operation!`
+//! below, through `crate::tables`): keyword-only arguments named after the request's fields,
+//! converted by [`crate::convert`],
 //! sent through `Client::send_with_body` so the result keeps the exact body as `.raw`.
 
 use crate::awaitable::{Call, Ready};
@@ -15,8 +16,10 @@ use cpaas_reseller::{bulk, requests};
 use cpaas_reseller::{Client as CoreClient, ClientBuilder, Error, Operation};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyString, PyTuple};
+use pyo3::BoundObject;
 use serde_json::Value;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -36,18 +39,24 @@ struct Pooled {
     client: CoreClient,
 }
 
+/// The keyword options of both constructors.
+struct Options {
+    base_url: Option<String>,
+    timeout: f64,
+    connect_timeout: f64,
+    max_retries: i64,
+    user_agent: Option<String>,
+}
+
 impl Handle {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
+    fn new(py: Python<'_>, username: String, password: String, options: Options) -> PyResult<Self> {
+        let Options {
+            base_url,
+            timeout,
+            connect_timeout,
+            max_retries,
+            user_agent,
+        } = options;
         let mut builder = CoreClient::builder()
             .credentials(username.clone(), password)
             .timeout(seconds(py, "timeout", timeout)?)
@@ -193,7 +202,7 @@ impl<'py> IntoPyObject<'py> for RawReply {
 /// process-wide tokio runtime.
 #[pyclass(frozen, module = "cpaas_reseller")]
 pub(crate) struct Client {
-    handle: Handle,
+    handle: Arc<Handle>,
 }
 
 /// The asyncio client: every call returns a coroutine-like awaitable; cancelling its task
@@ -204,82 +213,235 @@ pub(crate) struct AsyncClient {
     handle: Arc<Handle>,
 }
 
-impl Client {
-    fn run<'py, O>(&self, py: Python<'py>, request: O) -> PyResult<Bound<'py, PyAny>>
-    where
-        O: Operation + 'static,
-        O::Output: IntoRecord,
-    {
-        request.check().map_err(|error| errors::to_py(py, &error))?;
-        let client = self.handle.client(py)?;
-        let reply = runtime::block_on(py, async move { client.send_with_body(&request).await })?;
-        Reply(reply).into_py(py)
-    }
-}
+/// What differs between the two client classes: how a call's result reaches Python. Everything
+/// else (construction options, argument conversion, error mapping, the methods themselves) is
+/// written once, in `client_methods!` and `operations!`, over this trait.
+trait Dispatch: Sized {
+    fn from_handle(handle: Handle) -> Self;
 
-impl AsyncClient {
+    /// Input rejected before any call starts: raised now (sync) or when awaited (async, so no
+    /// future is created for input that would never leave the process).
+    fn rejected<'py>(py: Python<'py>, error: PyErr) -> PyResult<Bound<'py, PyAny>>;
+
+    /// Runs `work` on the core client: to completion with the GIL released (sync), or as an
+    /// awaitable that starts it when first awaited (async). `origin` names the call for the
+    /// awaitable.
+    fn dispatch<'py, W, F, T>(
+        &self,
+        py: Python<'py>,
+        origin: impl FnOnce() -> Origin,
+        work: W,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        W: FnOnce(CoreClient) -> F + Send + 'static,
+        F: Future<Output = T> + Send + 'static,
+        T: for<'a> IntoPyObject<'a> + Send + 'static;
+
+    /// Runs a bulk job: the sync client stops it cleanly on the first Ctrl-C.
+    fn bulk_job<'py>(&self, py: Python<'py>, job: Job) -> PyResult<Bound<'py, PyAny>>;
+
+    /// One typed operation: checked locally, sent, its result as a record (or `None`).
     fn run<'py, O>(&self, py: Python<'py>, request: O) -> PyResult<Bound<'py, PyAny>>
     where
         O: Operation + 'static,
         O::Output: IntoRecord,
     {
-        // Input that would never leave the process fails on await, as before, but without a
-        // future being created for it.
         if let Err(error) = request.check() {
-            return Ok(Bound::new(py, Call::failed(errors::to_py(py, &error)))?.into_any());
+            return Self::rejected(py, errors::to_py(py, &error));
         }
-        self.handle.ensure_open()?;
-        let handle = Arc::clone(&self.handle);
-        let origin = Origin {
+        let origin = || Origin {
             method: O::INFO.method.into(),
             mutating: O::INFO.mutating,
         };
-        let call = Call::new(origin, move |py| {
-            let client = handle.client(py)?;
-            Ok(async move { Ok(Reply(client.send_with_body(&request).await)) })
-        });
-        Ok(Bound::new(py, call)?.into_any())
+        self.dispatch(py, origin, move |client| async move {
+            Reply(client.send_with_body(&request).await)
+        })
     }
 }
 
+impl Dispatch for Client {
+    fn from_handle(handle: Handle) -> Self {
+        Self {
+            handle: Arc::new(handle),
+        }
+    }
+
+    fn rejected<'py>(_py: Python<'py>, error: PyErr) -> PyResult<Bound<'py, PyAny>> {
+        Err(error)
+    }
+
+    fn dispatch<'py, W, F, T>(
+        &self,
+        py: Python<'py>,
+        _origin: impl FnOnce() -> Origin,
+        work: W,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        W: FnOnce(CoreClient) -> F + Send + 'static,
+        F: Future<Output = T> + Send + 'static,
+        T: for<'a> IntoPyObject<'a> + Send + 'static,
+    {
+        let client = self.handle.client(py)?;
+        runtime::block_on(py, work(client))?
+            .into_pyobject(py)
+            .map(|value| value.into_any().into_bound())
+            .map_err(Into::into)
+    }
+
+    fn bulk_job<'py>(&self, py: Python<'py>, job: Job) -> PyResult<Bound<'py, PyAny>> {
+        let stop = job.stop_signal();
+        let client = self.handle.client(py)?;
+        let (outcomes, interrupted) =
+            runtime::block_on_stoppable(py, job.run(client), || stop.stop())?;
+        let outcomes = outcomes.into_pyobject(py)?;
+        if let Some(interrupt) = interrupted {
+            interrupt.value(py).setattr("bulk_outcomes", &outcomes)?;
+            return Err(interrupt);
+        }
+        Ok(outcomes.into_any())
+    }
+}
+
+impl Dispatch for AsyncClient {
+    fn from_handle(handle: Handle) -> Self {
+        Self {
+            handle: Arc::new(handle),
+        }
+    }
+
+    fn rejected<'py>(py: Python<'py>, error: PyErr) -> PyResult<Bound<'py, PyAny>> {
+        Ok(Bound::new(py, Call::failed(error))?.into_any())
+    }
+
+    fn dispatch<'py, W, F, T>(
+        &self,
+        py: Python<'py>,
+        origin: impl FnOnce() -> Origin,
+        work: W,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        W: FnOnce(CoreClient) -> F + Send + 'static,
+        F: Future<Output = T> + Send + 'static,
+        T: for<'a> IntoPyObject<'a> + Send + 'static,
+    {
+        self.handle.ensure_open()?;
+        let handle = Arc::clone(&self.handle);
+        let call = Call::new(origin(), move |py| {
+            let client = handle.client(py)?;
+            let future = work(client);
+            Ok(async move { Ok(future.await) })
+        });
+        Ok(Bound::new(py, call)?.into_any())
+    }
+
+    fn bulk_job<'py>(&self, py: Python<'py>, job: Job) -> PyResult<Bound<'py, PyAny>> {
+        let origin = job.origin();
+        self.dispatch(py, || origin, move |client| job.run(client))
+    }
+}
+
+/// The methods both classes have, with their docs: `returns` says what a call gives back
+/// ("returns" for the sync client, "resolves to" for the awaitable).
+macro_rules! client_methods {
+    ($class:ident, $returns:literal) => {
+        #[pymethods]
+        impl $class {
+            #[new]
+            #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                username: String,
+                password: String,
+                base_url: Option<String>,
+                timeout: f64,
+                connect_timeout: f64,
+                max_retries: i64,
+                user_agent: Option<String>,
+            ) -> PyResult<Self> {
+                let options = Options {
+                    base_url,
+                    timeout,
+                    connect_timeout,
+                    max_retries,
+                    user_agent,
+                };
+                Ok(Self::from_handle(Handle::new(py, username, password, options)?))
+            }
+
+            #[getter]
+            fn base_url(&self) -> &str {
+                &self.handle.base_url
+            }
+
+            #[getter]
+            fn username(&self) -> &str {
+                &self.handle.username
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                self.handle.repr(py, stringify!($class))
+            }
+
+            #[doc = concat!(
+                "Calls any vendor method with a JSON body (`dict`), through the same transport,\n",
+                "authentication, retries and errors; ", $returns, " the decoded JSON (`None` for an\n",
+                "empty body)."
+            )]
+            #[pyo3(signature = (method, body=None))]
+            fn call<'py>(
+                &self,
+                py: Python<'py>,
+                method: String,
+                body: Option<&Bound<'py, PyAny>>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let body = body_to_json(body)?;
+                let name = method.clone();
+                let origin = move || Origin::named(name);
+                self.dispatch(py, origin, move |client| async move {
+                    RawReply(client.call(&method, body.as_ref()).await)
+                })
+            }
+
+            /// Runs one operation for every item (a dict of its keyword arguments) with at most
+            /// `concurrency` calls in flight; returns one `BulkOutcome` per item, in input order.
+            /// A failed item never stops the others; mutating calls are never replayed. On
+            /// Ctrl-C (sync client) no further item starts, calls in flight finish, then
+            /// `KeyboardInterrupt` is raised with the outcomes so far as its `bulk_outcomes`
+            /// attribute (a second Ctrl-C abandons them); cancelling the awaiting task (async
+            /// client) abandons the run. `journal` (a path) records every item durably so the
+            /// same call is safe to repeat after a crash; `reconcile` looks items up on the
+            /// service first; `settle` is in seconds.
+            #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
+            #[allow(clippy::too_many_arguments)]
+            fn bulk<'py>(
+                &self,
+                py: Python<'py>,
+                method: &str,
+                items: &Bound<'py, PyAny>,
+                concurrency: usize,
+                on_progress: Option<Py<PyAny>>,
+                journal: Option<std::path::PathBuf>,
+                reconcile: bool,
+                settle: Option<f64>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let rerun = Rerun {
+                    journal,
+                    reconcile,
+                    settle,
+                };
+                let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
+                self.bulk_job(py, job)
+            }
+        }
+    };
+}
+
+client_methods!(Client, "returns");
+client_methods!(AsyncClient, "resolves to");
+
 #[pymethods]
 impl Client {
-    #[new]
-    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        let handle = Handle::new(
-            py,
-            username,
-            password,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            user_agent,
-        )?;
-        Ok(Self { handle })
-    }
-
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.handle.base_url
-    }
-
-    #[getter]
-    fn username(&self) -> &str {
-        &self.handle.username
-    }
-
     /// Releases the connection pool; later calls raise `RuntimeError`.
     fn close(&self) {
         self.handle.close();
@@ -293,106 +455,10 @@ impl Client {
     fn __exit__(&self, _exc: &Bound<'_, PyTuple>) {
         self.handle.close();
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.handle.repr(py, "Client")
-    }
-
-    /// Calls any vendor method with a JSON body (`dict`), through the same transport,
-    /// authentication, retries and errors; returns the decoded JSON (`None` for an empty body).
-    #[pyo3(signature = (method, body=None))]
-    fn call<'py>(
-        &self,
-        py: Python<'py>,
-        method: String,
-        body: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let body = body_to_json(body)?;
-        let client = self.handle.client(py)?;
-        let reply =
-            runtime::block_on(py, async move { client.call(&method, body.as_ref()).await })?;
-        RawReply(reply).into_pyobject(py)
-    }
-
-    /// Runs one operation for every item (a dict of its keyword arguments) with at most
-    /// `concurrency` calls in flight; returns one `BulkOutcome` per item, in input order. A
-    /// failed item never stops the others; mutating calls are never replayed. On Ctrl-C no
-    /// further item starts, calls in flight finish, then `KeyboardInterrupt` is raised with the
-    /// outcomes so far as its `bulk_outcomes` attribute (a second Ctrl-C abandons them).
-    /// `journal` (a path) records every item durably so the same call is safe to repeat after
-    /// a crash; `reconcile` looks items up on the service first; `settle` is in seconds.
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn bulk<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        items: &Bound<'py, PyAny>,
-        concurrency: usize,
-        on_progress: Option<Py<PyAny>>,
-        journal: Option<std::path::PathBuf>,
-        reconcile: bool,
-        settle: Option<f64>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        let rerun = Rerun {
-            journal,
-            reconcile,
-            settle,
-        };
-        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
-        let stop = job.stop_signal();
-        let client = self.handle.client(py)?;
-        let (outcomes, interrupted) =
-            runtime::block_on_stoppable(py, job.run(client), || stop.stop())?;
-        let outcomes = outcomes.into_pyobject(py)?;
-        if let Some(interrupt) = interrupted {
-            interrupt.value(py).setattr("bulk_outcomes", &outcomes)?;
-            return Err(interrupt);
-        }
-        Ok(outcomes)
-    }
 }
 
 #[pymethods]
 impl AsyncClient {
-    #[new]
-    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        let handle = Handle::new(
-            py,
-            username,
-            password,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            user_agent,
-        )?;
-        Ok(Self {
-            handle: Arc::new(handle),
-        })
-    }
-
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.handle.base_url
-    }
-
-    #[getter]
-    fn username(&self) -> &str {
-        &self.handle.username
-    }
-
     /// Releases the connection pool; later calls raise `RuntimeError`. Awaitable (and
     /// effective even if not awaited).
     fn close(&self) -> Ready {
@@ -408,142 +474,44 @@ impl AsyncClient {
     fn __aexit__(&self, _exc: &Bound<'_, PyTuple>) -> Ready {
         self.close()
     }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        self.handle.repr(py, "AsyncClient")
-    }
-
-    /// Calls any vendor method with a JSON body (`dict`), through the same transport,
-    /// authentication, retries and errors; resolves to the decoded JSON (`None` for an empty
-    /// body).
-    #[pyo3(signature = (method, body=None))]
-    fn call<'py>(
-        &self,
-        py: Python<'py>,
-        method: String,
-        body: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let body = body_to_json(body)?;
-        self.handle.ensure_open()?;
-        let handle = Arc::clone(&self.handle);
-        let call = Call::new(Origin::named(method.clone()), move |py| {
-            let client = handle.client(py)?;
-            Ok(async move { Ok(RawReply(client.call(&method, body.as_ref()).await)) })
-        });
-        Ok(Bound::new(py, call)?.into_any())
-    }
-
-    /// Like `Client.bulk`, as an awaitable. Cancelling the awaiting task abandons the run
-    /// (calls in flight are dropped).
-    #[pyo3(signature = (method, items, *, concurrency=bulk::DEFAULT_CONCURRENCY, on_progress=None, journal=None, reconcile=true, settle=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn bulk<'py>(
-        &self,
-        py: Python<'py>,
-        method: &str,
-        items: &Bound<'py, PyAny>,
-        concurrency: usize,
-        on_progress: Option<Py<PyAny>>,
-        journal: Option<std::path::PathBuf>,
-        reconcile: bool,
-        settle: Option<f64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let rerun = Rerun {
-            journal,
-            reconcile,
-            settle,
-        };
-        let job = Job::new(py, method, items, concurrency, on_progress, rerun)?;
-        self.handle.ensure_open()?;
-        let handle = Arc::clone(&self.handle);
-        let call = Call::new(job.origin(), move |py| {
-            let client = handle.client(py)?;
-            Ok(async move { Ok(job.run(client).await) })
-        });
-        Ok(Bound::new(py, call)?.into_any())
-    }
 }
 
-/// Whether two strings are equal, at compile time.
-const fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut index = 0;
-    while index < a.len() {
-        if a[index] != b[index] {
-            return false;
-        }
-        index += 1;
-    }
-    true
-}
-
-/// One line per operation: `function Request(required, ...; optional, ...)`. Expands to one
-/// method on each client class, named as the core names it (checked at compile time), with
-/// keyword-only arguments named after the request's fields (the struct literal makes the
-/// compiler check that every field is listed).
-macro_rules! operations {
-    ($( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
-        $(
-            const _: () = assert!(
-                same(<requests::$request as Operation>::INFO.function, stringify!($function)),
-                concat!("method name differs from the core's for ", stringify!($request)),
-            );
-        )*
-        operations!(@class Client; $( $function $request ( $($required),* ; $($optional),* ); )*);
-        operations!(@class AsyncClient; $( $function $request ( $($required),* ; $($optional),* ); )*);
-    };
-    (@class $class:ident; $( $function:ident $request:ident ( $($required:ident),* ; $($optional:ident),* ); )*) => {
+/// One method per operation of the core's tables (see `crate::tables`), on the class given
+/// first: named as the core names it, with keyword-only arguments named after the request's
+/// fields, required ones first (the struct literal makes the compiler check that every field is
+/// there).
+macro_rules! operation {
+    (
+        $class:ident
+        $(#[doc = $doc:literal])*
+        $function:ident $method:ident -> $output:ty [$($key:tt)*]
+        required { $( $(#[doc = $rdoc:literal])* $rwire:literal $required:ident : $rty:ty [$($rkey:tt)*], )* }
+        optional { $( $(#[doc = $odoc:literal])* $owire:literal $optional:ident : $oty:ty [$($okey:tt)*], )* }
+    ) => {
         #[pymethods]
         impl $class {
-            $(
-                #[doc = concat!("Vendor method `", stringify!($request), "`.")]
-                #[pyo3(signature = (*, $($required,)* $($optional = None,)*))]
-                #[allow(clippy::too_many_arguments)] // one per request field
-                fn $function<'py>(
-                    &self,
-                    py: Python<'py>,
-                    $($required: Bound<'py, PyAny>,)*
-                    $($optional: Option<Bound<'py, PyAny>>,)*
-                ) -> PyResult<Bound<'py, PyAny>> {
-                    #[allow(unused_variables)] // operations without arguments
-                    let method = <requests::$request as Operation>::INFO.method;
-                    let request = requests::$request {
-                        $($required: convert::arg(&$required, Field { method, keyword: stringify!($required) })?,)*
-                        $($optional: convert::opt_arg($optional.as_ref(), Field { method, keyword: stringify!($optional) })?,)*
-                    };
-                    self.run(py, request)
-                }
-            )*
+            $(#[doc = $doc])*
+            #[doc = ""]
+            #[doc = concat!("Vendor method `", stringify!($method), "`.")]
+            #[pyo3(signature = (*, $($required,)* $($optional = None,)*))]
+            #[allow(clippy::too_many_arguments)] // one per request field
+            fn $function<'py>(
+                &self,
+                py: Python<'py>,
+                $($required: Bound<'py, PyAny>,)*
+                $($optional: Option<Bound<'py, PyAny>>,)*
+            ) -> PyResult<Bound<'py, PyAny>> {
+                #[allow(unused_variables)] // operations without arguments
+                let method = <requests::$method as Operation>::INFO.method;
+                let request = requests::$method {
+                    $($required: convert::arg(&$required, Field { method, keyword: stringify!($required), wire: $rwire })?,)*
+                    $($optional: convert::opt_arg($optional.as_ref(), Field { method, keyword: stringify!($optional), wire: $owire })?,)*
+                };
+                self.run(py, request)
+            }
         }
     };
 }
 
-operations! {
-    create_account CreateAccount(account_name; parent_account_id, contact_email_address, country_code, time_zone, notes);
-    get_account GetAccount(account_id;);
-    get_accounts GetAccounts(; parent_account_id);
-    update_account UpdateAccount(account_id; account_name, contact_email_address, time_zone, notes);
-    set_account_status SetAccountStatus(account_id, status;);
-    add_user_to_account AddUserToAccount(account_id, username, password, firstname, last_name, email_address, mobile_phone_number, landline_phone_number; notes, change_password_at_next_logon);
-    get_users GetUsers(account_id;);
-    get_user GetUser(user_id;);
-    update_user UpdateUser(user_id; firstname, last_name, email_address, mobile_phone_number, landline_phone_number, notes, enabled);
-    remove_user_from_account RemoveUserFromAccount(user_id;);
-    reset_user_password ResetUserPassword(user_id, new_password; change_password_at_next_logon);
-    get_roles GetRoles(;);
-    assign_role_to_user AssignRoleToUser(user_id, role_id;);
-    remove_role_from_user RemoveRoleFromUser(user_id, role_id;);
-    assign_role_to_account AssignRoleToAccount(account_id, role_id;);
-    remove_role_from_account RemoveRoleFromAccount(account_id, role_id;);
-    allocate_credit AllocateCredit(account_id, amount; reference);
-    get_credit_balance GetCreditBalance(account_id;);
-    get_credit_allocations GetCreditAllocations(account_id; start_date, end_date);
-    get_chargeable_activity GetChargeableActivity(start_date, end_date; account_id);
-    get_available_inbound_numbers GetAvailableInboundNumbers(; country_code, number_type);
-    allocate_inbound_number AllocateInboundNumber(account_id, number;);
-    release_inbound_number ReleaseInboundNumber(account_id, number;);
-    get_allocated_inbound_numbers GetAllocatedInboundNumbers(account_id;);
-}
+crate::tables::for_each_method!(operation { Client });
+crate::tables::for_each_method!(operation { AsyncClient });

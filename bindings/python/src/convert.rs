@@ -56,16 +56,13 @@ pub(crate) struct Field {
     pub(crate) method: &'static str,
     /// The Python keyword (`mobile_phone_number`).
     pub(crate) keyword: &'static str,
+    /// The vendor's field name (`MobilePhoneNumber`).
+    pub(crate) wire: &'static str,
 }
 
 impl Field {
-    /// The vendor spelling of the keyword (see [`vendor_name`]).
-    pub(crate) fn vendor_name(&self) -> String {
-        vendor_name(self.keyword)
-    }
-
     fn invalid(&self, py: Python<'_>, message: impl Into<String>) -> PyErr {
-        errors::validation(py, Some(self.method), &self.vendor_name(), message.into())
+        errors::validation(py, Some(self.method), self.wire, message.into())
     }
 
     fn wrong_type(&self, expected: &str, value: &Bound<'_, PyAny>) -> PyErr {

@@ -21,6 +21,7 @@ mod fork;
 mod records;
 mod relay;
 mod runtime;
+mod tables;
 mod wake;
 
 use cpaas_reseller::OPERATIONS;

@@ -264,65 +264,30 @@ macro_rules! lists {
     )*};
 }
 
-records! {
-    /// A CPaaS account (inferred record).
-    Account {
-        account_id, account_name, parent_account_id, status, contact_email_address,
-        country_code, time_zone, notes, created_date,
-    }
-    /// The `AddUserToAccount` result: `user_id` when the service sends one (the vendor documents
-    /// no 200 body; everything is in `.raw`).
-    UserCreated { user_id }
-    /// A portal user (inferred record).
-    User {
-        user_id, account_id, username, firstname, last_name, email_address,
-        mobile_phone_number, landline_phone_number, notes, enabled, role_ids,
-    }
-    /// A predefined set of allowed actions (inferred record).
-    Role { role_id, role_name, description }
-    /// One credit allocation (inferred record).
-    CreditAllocation { allocation_id, account_id, amount, reference, allocated_date, balance_after }
-    /// An account's credit balance (inferred record).
-    CreditBalance { account_id, balance, currency }
-    /// One chargeable event in a report (inferred record).
-    ChargeableActivity {
-        account_id, activity_date, activity_type, description, quantity, unit_cost,
-        total_cost, currency,
-    }
-    /// An inbound number, available or allocated (inferred record).
-    InboundNumber { number, country_code, number_type, monthly_cost, account_id, allocated_date }
+/// One class per row of the core's record table: `record` rows get an attribute per field,
+/// `list` rows (one field, a list of records) are iterable; `register` adds every class to the
+/// module.
+macro_rules! classes {
+    ($(
+        $(#[$doc:meta])*
+        $kind:ident $record:ident {
+            $( $(#[$fdoc:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+        }
+    )*) => {
+        $( classes!(@$kind $(#[$doc])* $record { $($field $wire [$($key)*],)* }); )*
+
+        /// Adds every record class to the module.
+        pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(module.add_class::<$record>()?;)*
+            Ok(())
+        }
+    };
+    (@record $(#[$doc:meta])* $record:ident { $($field:ident $wire:literal [$($key:tt)*],)* }) => {
+        records! { $(#[$doc])* $record { $($field),* } }
+    };
+    (@list $(#[$doc:meta])* $list:ident { $field:ident $wire:literal [list record $item:ident], }) => {
+        lists! { $(#[$doc])* $list { $field: $item = $wire } }
+    };
 }
 
-lists! {
-    /// The `GetAccounts` result.
-    AccountList { accounts: Account = "Accounts" }
-    /// The `GetUsers` result.
-    UserList { users: User = "Users" }
-    /// The `GetRoles` result.
-    RoleList { roles: Role = "Roles" }
-    /// The `GetCreditAllocations` result.
-    CreditAllocationList { allocations: CreditAllocation = "Allocations" }
-    /// The `GetChargeableActivity` result.
-    ActivityReport { activities: ChargeableActivity = "Activities" }
-    /// The `GetAvailableInboundNumbers` / `GetAllocatedInboundNumbers` result.
-    InboundNumberList { numbers: InboundNumber = "Numbers" }
-}
-
-/// Adds every record class to the module.
-pub(crate) fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_class::<Account>()?;
-    module.add_class::<UserCreated>()?;
-    module.add_class::<User>()?;
-    module.add_class::<Role>()?;
-    module.add_class::<CreditAllocation>()?;
-    module.add_class::<CreditBalance>()?;
-    module.add_class::<ChargeableActivity>()?;
-    module.add_class::<InboundNumber>()?;
-    module.add_class::<AccountList>()?;
-    module.add_class::<UserList>()?;
-    module.add_class::<RoleList>()?;
-    module.add_class::<CreditAllocationList>()?;
-    module.add_class::<ActivityReport>()?;
-    module.add_class::<InboundNumberList>()?;
-    Ok(())
-}
+cpaas_reseller::for_each_record!(classes);

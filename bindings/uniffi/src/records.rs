@@ -62,10 +62,30 @@ fn extra_json(extra: serde_json::Map<String, serde_json::Value>) -> String {
     serde_json::Value::Object(extra).to_string()
 }
 
-/// Declares a facade enumeration for a core string enumeration, with conversions both ways and
-/// `wire_value()`, the vendor's spelling.
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
+/// The facade type for a type key of the core's tables (see `cpaas_reseller::tables`): money
+/// as [`Money`], dates as `SystemTime`, secrets as [`Secret`](crate::Secret), enumerations and
+/// records as the facade's own of the same name.
+macro_rules! facade_type {
+    (opt $($key:tt)+) => { Option<$crate::records::facade_type!($($key)+)> };
+    (list $($key:tt)+) => { Vec<$crate::records::facade_type!($($key)+)> };
+    (i32) => { i32 };
+    (i64) => { i64 };
+    (bool) => { bool };
+    (string) => { String };
+    (money) => { $crate::money::Money };
+    (date) => { std::time::SystemTime };
+    (secret) => { $crate::secret::Secret };
+    (unit) => { () };
+    (enum $name:ident) => { $crate::records::$name };
+    (record $name:ident) => { $crate::records::$name };
+}
+
+pub(crate) use facade_type;
+
+/// Declares a facade enumeration for each core string enumeration of the table, with
+/// conversions both ways and `wire_value()`, the vendor's spelling.
+macro_rules! string_enums {
+    ($( $(#[$meta:meta])* $name:ident { $($variant:ident),* $(,)? } )*) => {$(
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Enum)]
         pub enum $name {
@@ -91,9 +111,6 @@ macro_rules! string_enum {
                 match self {
                     $( core::$name::$variant => $name::$variant, )*
                     core::$name::Unknown(value) => $name::Unknown { value },
-                    // The core may learn a value first: keep it by its spelling.
-                    #[allow(unreachable_patterns)]
-                    other => $name::Unknown { value: other.as_str().to_owned() },
                 }
             }
         }
@@ -107,31 +124,24 @@ macro_rules! string_enum {
                 }
             }
         }
-    };
+    )*};
 }
 
-string_enum! {
-    /// The lifecycle state of an account (inferred).
-    AccountStatus { Active, Suspended, Closed }
-}
+cpaas_reseller::for_each_string_enum!(string_enums);
 
-string_enum! {
-    /// The kind of an inbound number (inferred).
-    NumberType { LongCode, ShortCode, TollFree }
-}
-
-string_enum! {
-    /// What a chargeable activity was for (inferred).
-    ActivityType { SmsOutbound, SmsInbound, MmsOutbound, Voice, InboundNumberRental, Other }
-}
-
-/// Declares a facade record for a core record with the same field names, and its conversion.
-macro_rules! record {
-    ($(#[$meta:meta])* $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
+/// Declares a facade record for each core record of the table, with the same fields (in the
+/// facade's types) plus `extra_json`, and its conversion.
+macro_rules! records {
+    ($(
+        $(#[$meta:meta])*
+        $kind:ident $name:ident {
+            $( $(#[$fmeta:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+        }
+    )*) => {$(
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, uniffi::Record)]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )*
+            $( $(#[$fmeta])* pub $field: facade_type!($($key)*), )*
             /// Fields the service sent that this version does not know, as JSON object text
             /// (`{}` when none); values as received, numbers digit for digit.
             pub extra_json: String,
@@ -146,137 +156,10 @@ macro_rules! record {
                 }
             }
         }
-    };
+    )*};
 }
 
-record! {
-    /// A CPaaS account: billing is collated per account (inferred record).
-    Account {
-        account_id: i32,
-        account_name: Option<String>,
-        parent_account_id: Option<i32>,
-        status: Option<AccountStatus>,
-        contact_email_address: Option<String>,
-        /// ISO 3166-1 alpha-2.
-        country_code: Option<String>,
-        /// IANA time zone name.
-        time_zone: Option<String>,
-        notes: Option<String>,
-        created_date: Option<SystemTime>,
-    }
-}
-
-record! {
-    /// `GetAccounts` result (inferred).
-    AccountList { accounts: Vec<Account> }
-}
-
-record! {
-    /// `AddUserToAccount` result: `user_id` when the service sends it, the rest in `extra_json`.
-    UserCreated { user_id: Option<i32> }
-}
-
-record! {
-    /// A portal user; belongs to one account (inferred record).
-    User {
-        user_id: i32,
-        account_id: Option<i32>,
-        username: Option<String>,
-        firstname: Option<String>,
-        last_name: Option<String>,
-        email_address: Option<String>,
-        mobile_phone_number: Option<String>,
-        landline_phone_number: Option<String>,
-        notes: Option<String>,
-        enabled: Option<bool>,
-        role_ids: Vec<i32>,
-    }
-}
-
-record! {
-    /// `GetUsers` result (inferred).
-    UserList { users: Vec<User> }
-}
-
-record! {
-    /// A predefined set of allowed actions (inferred record).
-    Role {
-        role_id: i32,
-        role_name: Option<String>,
-        description: Option<String>,
-    }
-}
-
-record! {
-    /// `GetRoles` result (inferred).
-    RoleList { roles: Vec<Role> }
-}
-
-record! {
-    /// One credit allocation in an account's ledger (inferred record).
-    CreditAllocation {
-        allocation_id: i64,
-        account_id: i32,
-        amount: Money,
-        /// The caller's own identifier for the allocation, used to reconcile unknown outcomes.
-        reference: Option<String>,
-        allocated_date: Option<SystemTime>,
-        balance_after: Option<Money>,
-    }
-}
-
-record! {
-    /// `GetCreditAllocations` result (inferred).
-    CreditAllocationList { allocations: Vec<CreditAllocation> }
-}
-
-record! {
-    /// `GetCreditBalance` result (inferred).
-    CreditBalance {
-        account_id: i32,
-        balance: Money,
-        /// ISO 4217.
-        currency: Option<String>,
-    }
-}
-
-record! {
-    /// One chargeable event in a report (inferred record).
-    ChargeableActivity {
-        account_id: i32,
-        activity_date: SystemTime,
-        activity_type: ActivityType,
-        description: Option<String>,
-        quantity: i64,
-        unit_cost: Money,
-        total_cost: Money,
-        /// ISO 4217.
-        currency: Option<String>,
-    }
-}
-
-record! {
-    /// `GetChargeableActivity` result (inferred).
-    ActivityReport { activities: Vec<ChargeableActivity> }
-}
-
-record! {
-    /// An inbound number, available or allocated to an account (inferred record).
-    InboundNumber {
-        /// E.164.
-        number: String,
-        country_code: Option<String>,
-        number_type: Option<NumberType>,
-        monthly_cost: Option<Money>,
-        account_id: Option<i32>,
-        allocated_date: Option<SystemTime>,
-    }
-}
-
-record! {
-    /// `GetAvailableInboundNumbers` and `GetAllocatedInboundNumbers` result (inferred).
-    InboundNumberList { numbers: Vec<InboundNumber> }
-}
+cpaas_reseller::for_each_record!(records);
 
 #[cfg(test)]
 mod tests {
@@ -316,4 +199,53 @@ mod tests {
             }
         );
     }
+
+    /// A JSON value of the kind a type key stands for.
+    macro_rules! sample {
+        (opt $($key:tt)+) => { sample!($($key)+) };
+        (list $($key:tt)+) => { serde_json::json!([]) };
+        (i32) => { serde_json::json!(7) };
+        (i64) => { serde_json::json!(7) };
+        (bool) => { serde_json::json!(true) };
+        (string) => { serde_json::json!("text") };
+        (money) => { serde_json::json!(1.25) };
+        (date) => { serde_json::json!("2026-01-31T09:30:00Z") };
+        (enum $name:ident) => { serde_json::json!("Value") };
+    }
+
+    /// For every record of the core's table: a body with every field decodes with nothing left
+    /// over in `extra`, and the facade record shows every field. A facade that dropped or renamed
+    /// a field of the table fails here.
+    macro_rules! every_field_reaches_the_facade {
+        ($(
+            $(#[$meta:meta])*
+            $kind:ident $name:ident {
+                $( $(#[$fmeta:meta])* $wire:literal $presence:ident $field:ident : $ty:ty [$($key:tt)*], )*
+            }
+        )*) => {
+            #[test]
+            fn every_table_field_reaches_the_facade() {
+                let mut checked = 0;
+                $(
+                    let mut body = serde_json::Map::new();
+                    $( body.insert($wire.to_owned(), sample!($($key)*)); )*
+                    let body = serde_json::Value::Object(body).to_string();
+                    let record = core::$name::decode(body.as_bytes()).unwrap().to_facade();
+                    assert_eq!(record.extra_json, "{}", "{}", stringify!($name));
+                    // The facade's own fields, as `{:#?}` shows them (four spaces in).
+                    let shown = format!("{record:#?}");
+                    let facade: Vec<&str> = shown
+                        .lines()
+                        .filter(|line| line.starts_with("    ") && !line.starts_with("     "))
+                        .filter_map(|line| line.trim().split_once(':').map(|(name, _)| name))
+                        .collect();
+                    assert_eq!(facade, [$(stringify!($field),)* "extra_json"], "{shown}");
+                    checked += 1;
+                )*
+                assert_eq!(checked, [$(stringify!($name)),*].len());
+            }
+        };
+    }
+
+    cpaas_reseller::for_each_record!(every_field_reaches_the_facade);
 }
