@@ -125,8 +125,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn catalogue_is_complete_and_unique() {
-        assert_eq!(OPERATIONS.len(), 24);
+    fn catalogue_names_are_unique() {
         let mut names: Vec<_> = OPERATIONS.iter().map(|op| op.method).collect();
         names.sort_unstable();
         names.dedup();
