@@ -18,7 +18,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use serde_json::Value;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 /// What both client classes hold: the core client until `close()`, and what `repr` shows.
 /// The password lives only inside the core client and its builder (as a `Secret`).
@@ -37,33 +36,11 @@ struct Pooled {
 }
 
 impl Handle {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        let mut builder = CoreClient::builder()
-            .credentials(username.clone(), password)
-            .timeout(seconds(py, "timeout", timeout)?)
-            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
-            .max_retries(u32::try_from(max_retries).map_err(|_| {
-                errors::validation(py, None, "max_retries", "must be 0 or more".to_owned())
-            })?);
-        if let Some(base_url) = base_url {
-            builder = builder.base_url(base_url);
-        }
-        if let Some(user_agent) = user_agent {
-            builder = builder.user_agent_suffix(user_agent);
-        }
+    /// Builds the core client (see [`crate::options`] for the constructor's options).
+    fn new(py: Python<'_>, builder: ClientBuilder) -> PyResult<Self> {
         let client = build(py, &builder)?;
         Ok(Self {
-            username,
+            username: client.username().to_owned(),
             base_url: client.base_url().to_owned(),
             builder,
             client: Mutex::new(Some(Pooled {
@@ -155,17 +132,6 @@ fn closed() -> PyErr {
     PyRuntimeError::new_err("the client is closed")
 }
 
-fn seconds(py: Python<'_>, field: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        errors::validation(
-            py,
-            None,
-            field,
-            format!("must be a finite number of seconds greater than zero, got {value}"),
-        )
-    })
-}
-
 fn body_to_json(body: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
     body.filter(|body| !body.is_none())
         .map(convert::py_to_json)
@@ -242,34 +208,13 @@ impl AsyncClient {
     }
 }
 
+crate::options::constructor!(Client, |handle| Self { handle });
+crate::options::constructor!(AsyncClient, |handle| Self {
+    handle: Arc::new(handle)
+});
+
 #[pymethods]
 impl Client {
-    #[new]
-    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        let handle = Handle::new(
-            py,
-            username,
-            password,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            user_agent,
-        )?;
-        Ok(Self { handle })
-    }
-
     #[getter]
     fn base_url(&self) -> &str {
         &self.handle.base_url
@@ -355,34 +300,6 @@ impl Client {
 
 #[pymethods]
 impl AsyncClient {
-    #[new]
-    #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        username: String,
-        password: String,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        let handle = Handle::new(
-            py,
-            username,
-            password,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            user_agent,
-        )?;
-        Ok(Self {
-            handle: Arc::new(handle),
-        })
-    }
-
     #[getter]
     fn base_url(&self) -> &str {
         &self.handle.base_url
