@@ -20,6 +20,7 @@ from typing import (
     Literal,
     Mapping,
     Optional,
+    Sequence,
     Type,
     TypeVar,
     Union,
@@ -308,15 +309,29 @@ class Client:
 
     def __init__(
         self,
-        username: str,
-        password: str,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
         timeout: float = 130.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        user_agent: Optional[str] = None,
-    ) -> None: ...
+        initial_backoff: float = 0.2,
+        max_backoff: float = 10.0,
+        max_elapsed: float = 300.0,
+        jitter: bool = True,
+        user_agent_suffix: Optional[str] = None,
+        proxy: Optional[str] = None,
+        proxy_username: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        root_certificates_pem: Optional[Sequence[Union[str, bytes]]] = None,
+        max_body_size: int = 67108864,
+    ) -> None:
+        """Every option may be left out: the credentials, base URL, proxy and extra CA fall back to
+        ``CPAAS_RESELLER_USERNAME``, ``_PASSWORD``, ``_BASE_URL``, ``_PROXY``,
+        ``_PROXY_USERNAME``, ``_PROXY_PASSWORD`` and ``_ROOT_CERTIFICATES`` (a PEM file); the
+        proxy otherwise to ``HTTPS_PROXY`` / ``NO_PROXY``. Trust: the system's store plus
+        ``root_certificates_pem``. Times are in seconds."""
     @property
     def base_url(self) -> str: ...
     @property
@@ -467,15 +482,29 @@ class AsyncClient:
 
     def __init__(
         self,
-        username: str,
-        password: str,
+        username: Optional[str] = None,
+        password: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
         timeout: float = 130.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        user_agent: Optional[str] = None,
-    ) -> None: ...
+        initial_backoff: float = 0.2,
+        max_backoff: float = 10.0,
+        max_elapsed: float = 300.0,
+        jitter: bool = True,
+        user_agent_suffix: Optional[str] = None,
+        proxy: Optional[str] = None,
+        proxy_username: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        root_certificates_pem: Optional[Sequence[Union[str, bytes]]] = None,
+        max_body_size: int = 67108864,
+    ) -> None:
+        """Every option may be left out: the credentials, base URL, proxy and extra CA fall back to
+        ``CPAAS_RESELLER_USERNAME``, ``_PASSWORD``, ``_BASE_URL``, ``_PROXY``,
+        ``_PROXY_USERNAME``, ``_PROXY_PASSWORD`` and ``_ROOT_CERTIFICATES`` (a PEM file); the
+        proxy otherwise to ``HTTPS_PROXY`` / ``NO_PROXY``. Trust: the system's store plus
+        ``root_certificates_pem``. Times are in seconds."""
     @property
     def base_url(self) -> str: ...
     @property

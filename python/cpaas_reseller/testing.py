@@ -128,7 +128,7 @@ class Emulator:
         timeout: float = 130.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        user_agent: Optional[str] = None,
+        user_agent_suffix: Optional[str] = None,
     ) -> Client:
         """A sync client for this emulator, with its credentials."""
         return Client(
@@ -138,7 +138,7 @@ class Emulator:
             timeout=timeout,
             connect_timeout=connect_timeout,
             max_retries=max_retries,
-            user_agent=user_agent,
+            user_agent_suffix=user_agent_suffix,
         )
 
     def async_client(
@@ -147,7 +147,7 @@ class Emulator:
         timeout: float = 130.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        user_agent: Optional[str] = None,
+        user_agent_suffix: Optional[str] = None,
     ) -> AsyncClient:
         """An asyncio client for this emulator, with its credentials."""
         return AsyncClient(
@@ -157,7 +157,7 @@ class Emulator:
             timeout=timeout,
             connect_timeout=connect_timeout,
             max_retries=max_retries,
-            user_agent=user_agent,
+            user_agent_suffix=user_agent_suffix,
         )
 
     def inject(

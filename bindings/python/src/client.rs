@@ -21,7 +21,6 @@ use pyo3::BoundObject;
 use serde_json::Value;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 /// What both client classes hold: the core client until `close()`, and what `repr` shows.
 /// The password lives only inside the core client and its builder (as a `Secret`).
@@ -39,40 +38,12 @@ struct Pooled {
     client: CoreClient,
 }
 
-/// The keyword options of both constructors.
-struct Options {
-    base_url: Option<String>,
-    timeout: f64,
-    connect_timeout: f64,
-    max_retries: i64,
-    user_agent: Option<String>,
-}
-
 impl Handle {
-    fn new(py: Python<'_>, username: String, password: String, options: Options) -> PyResult<Self> {
-        let Options {
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            user_agent,
-        } = options;
-        let mut builder = CoreClient::builder()
-            .credentials(username.clone(), password)
-            .timeout(seconds(py, "timeout", timeout)?)
-            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
-            .max_retries(u32::try_from(max_retries).map_err(|_| {
-                errors::validation(py, None, "max_retries", "must be 0 or more".to_owned())
-            })?);
-        if let Some(base_url) = base_url {
-            builder = builder.base_url(base_url);
-        }
-        if let Some(user_agent) = user_agent {
-            builder = builder.user_agent_suffix(user_agent);
-        }
+    /// Builds the core client (see [`crate::options`] for the constructor's options).
+    fn new(py: Python<'_>, builder: ClientBuilder) -> PyResult<Self> {
         let client = build(py, &builder)?;
         Ok(Self {
-            username,
+            username: client.username().to_owned(),
             base_url: client.base_url().to_owned(),
             builder,
             client: Mutex::new(Some(Pooled {
@@ -162,17 +133,6 @@ fn build(py: Python<'_>, builder: &ClientBuilder) -> PyResult<CoreClient> {
 
 fn closed() -> PyErr {
     PyRuntimeError::new_err("the client is closed")
-}
-
-fn seconds(py: Python<'_>, field: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        errors::validation(
-            py,
-            None,
-            field,
-            format!("must be a finite number of seconds greater than zero, got {value}"),
-        )
-    })
 }
 
 fn body_to_json(body: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Value>> {
@@ -346,29 +306,6 @@ macro_rules! client_methods {
     ($class:ident, $returns:literal) => {
         #[pymethods]
         impl $class {
-            #[new]
-            #[pyo3(signature = (username, password, *, base_url=None, timeout=130.0, connect_timeout=10.0, max_retries=2, user_agent=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn new(
-                py: Python<'_>,
-                username: String,
-                password: String,
-                base_url: Option<String>,
-                timeout: f64,
-                connect_timeout: f64,
-                max_retries: i64,
-                user_agent: Option<String>,
-            ) -> PyResult<Self> {
-                let options = Options {
-                    base_url,
-                    timeout,
-                    connect_timeout,
-                    max_retries,
-                    user_agent,
-                };
-                Ok(Self::from_handle(Handle::new(py, username, password, options)?))
-            }
-
             #[getter]
             fn base_url(&self) -> &str {
                 &self.handle.base_url
@@ -439,6 +376,8 @@ macro_rules! client_methods {
 
 client_methods!(Client, "returns");
 client_methods!(AsyncClient, "resolves to");
+crate::options::constructor!(Client, |handle| Self::from_handle(handle));
+crate::options::constructor!(AsyncClient, |handle| Self::from_handle(handle));
 
 #[pymethods]
 impl Client {

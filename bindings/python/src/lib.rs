@@ -18,6 +18,7 @@ mod convert;
 mod emulator;
 mod errors;
 mod fork;
+mod options;
 mod records;
 mod relay;
 mod runtime;

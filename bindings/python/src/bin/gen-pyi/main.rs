@@ -306,22 +306,36 @@ fn client_methods(result: impl Fn(&str) -> String) -> String {
         service (credit by Reference, users by Username, accounts by AccountName under their \
         parent). ``settle``: seconds a request may still be applied after its sender stopped \
         waiting (default: ``timeout``).";
+    const INIT_DOC: &str = "Every option may be left out: the credentials, base URL, proxy and extra CA \
+        fall back to ``CPAAS_RESELLER_USERNAME``, ``_PASSWORD``, ``_BASE_URL``, ``_PROXY``, \
+        ``_PROXY_USERNAME``, ``_PROXY_PASSWORD`` and ``_ROOT_CERTIFICATES`` (a PEM file); the proxy \
+        otherwise to ``HTTPS_PROXY`` / ``NO_PROXY``. Trust: the system's store plus \
+        ``root_certificates_pem``. Times are in seconds.";
     let params = |params: &[&str]| params.iter().map(|param| (*param).to_owned()).collect();
     let mut defs = vec![
         Def {
             name: "__init__",
             params: params(&[
-                "username: str",
-                "password: str",
+                "username: Optional[str] = None",
+                "password: Optional[str] = None",
                 "*",
                 "base_url: Optional[str] = None",
                 "timeout: float = 130.0",
                 "connect_timeout: float = 10.0",
                 "max_retries: int = 2",
-                "user_agent: Optional[str] = None",
+                "initial_backoff: float = 0.2",
+                "max_backoff: float = 10.0",
+                "max_elapsed: float = 300.0",
+                "jitter: bool = True",
+                "user_agent_suffix: Optional[str] = None",
+                "proxy: Optional[str] = None",
+                "proxy_username: Optional[str] = None",
+                "proxy_password: Optional[str] = None",
+                "root_certificates_pem: Optional[Sequence[Union[str, bytes]]] = None",
+                "max_body_size: int = 67108864",
             ]),
             output: "None".to_owned(),
-            doc: String::new(),
+            doc: INIT_DOC.to_owned(),
             property: false,
         },
         Def::property("base_url", "str".to_owned(), String::new()),

@@ -20,6 +20,7 @@ from typing import (
     Literal,
     Mapping,
     Optional,
+    Sequence,
     Type,
     TypeVar,
     Union,
