@@ -25,6 +25,7 @@
 pub mod bulk;
 pub mod catalogue;
 mod client;
+pub mod doctor;
 mod error;
 pub mod events;
 pub mod records;
