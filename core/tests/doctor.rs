@@ -31,11 +31,7 @@ fn assert_only_read_only_calls(emulator: &Emulator) {
     for entry in emulator.journal() {
         // A custom path's extra segments are in the journal's method name: `Other/GetRoles`.
         let method = entry.method.rsplit('/').next().unwrap();
-        assert!(
-            allowed.contains(&method),
-            "doctor called {}",
-            entry.method
-        );
+        assert!(allowed.contains(&method), "doctor called {}", entry.method);
     }
 }
 
