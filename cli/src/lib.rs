@@ -9,6 +9,7 @@ mod commands;
 pub mod credentials;
 mod csv_input;
 mod demo;
+mod doctor;
 pub mod exit;
 mod interrupt;
 mod logging;

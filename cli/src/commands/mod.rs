@@ -29,6 +29,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let Cli { global, command } = cli;
     match command {
         Command::Emulator(args) => crate::serve::run(args).await,
+        Command::Doctor => crate::doctor::run(&global).await,
         Command::Demo(args) => crate::demo::run(&global, args).await,
         Command::Bulk(bulk) => crate::bulk::run(&connect(&global)?, bulk).await,
         Command::Accounts(command) => accounts::run(&connect(&global)?, command).await,

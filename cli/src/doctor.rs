@@ -1,0 +1,33 @@
+//! `cpaas-reseller doctor`: prints the core's [`cpaas_reseller::doctor`] report and exits 0 when
+//! the credentials work on one base URL, else with the code of the cause (4 credentials, 5 base
+//! URL, 6 DNS/TLS/connection, 1 other).
+
+use crate::args::Global;
+use crate::credentials;
+use crate::exit::{self, CliError};
+use cpaas_reseller::doctor::{self, Cause};
+use cpaas_reseller::Client;
+use std::time::Duration;
+
+pub async fn run(global: &Global) -> Result<(), CliError> {
+    let settings = credentials::resolve(global.base_url.as_deref(), global.config.as_deref())?;
+    let mut builder = Client::builder()
+        .credentials(settings.username.clone(), settings.password.clone())
+        .timeout(Duration::from_secs(global.timeout.max(1)));
+    if let Some(url) = &settings.base_url {
+        builder = builder.base_url(url.clone());
+    }
+    let report = doctor::run(builder)
+        .await
+        .map_err(|error| CliError::Usage(error.to_string()))?;
+    println!("{report}");
+    match report.cause() {
+        None => Ok(()),
+        Some(cause) => Err(CliError::Exit(match cause {
+            Cause::Credentials => exit::AUTHENTICATION,
+            Cause::BaseUrl => exit::API,
+            Cause::Tls | Cause::Dns | Cause::Connect => exit::TRANSPORT,
+            Cause::Other => exit::OTHER,
+        })),
+    }
+}
