@@ -83,6 +83,8 @@ pub enum Command {
     /// Run many operations from a CSV file, concurrently
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// Check the network, TLS, both base URLs, the credentials and which read-only methods answer
+    Doctor,
     /// Serve the offline emulator until Ctrl-C
     Emulator(EmulatorArgs),
     /// Walk a provisioning story (embedded emulator unless a base URL is set)

@@ -6,13 +6,14 @@ use crate::args::{Cli, Command};
 use crate::commands::{accounts, call, credit, numbers, reports, roles, users};
 use crate::context::connect;
 use crate::exit::CliError;
-use crate::{bulk, demo, serve};
+use crate::{bulk, demo, doctor, serve};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let Cli { global, command } = cli;
     match command {
         Command::Emulator(args) => serve::run(args).await,
+        Command::Doctor => doctor::run(&global).await,
         Command::Demo(args) => demo::run(&global, args).await,
         Command::Bulk(bulk) => bulk::run(&connect(&global)?, bulk).await,
         Command::Accounts(command) => accounts::run(&connect(&global)?, command).await,

@@ -11,6 +11,7 @@ pub mod credentials;
 mod csv_input;
 mod demo;
 mod dispatch;
+mod doctor;
 pub mod exit;
 mod interrupt;
 mod logging;

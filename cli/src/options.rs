@@ -66,7 +66,8 @@ pub fn build_client(settings: &Settings, global: &Global) -> Result<Client, CliE
         .map_err(|error| CliError::Usage(error.to_string()))
 }
 
-fn builder(settings: &Settings, global: &Global) -> Result<ClientBuilder, CliError> {
+/// The builder behind [`build_client`], for `doctor`, which builds a client per base URL.
+pub fn builder(settings: &Settings, global: &Global) -> Result<ClientBuilder, CliError> {
     if global.timeout == 0 {
         return Err(CliError::Usage(
             "--timeout must be at least 1 second".to_owned(),

@@ -33,6 +33,7 @@ pub mod catalogue;
 mod client;
 pub mod config;
 mod dispatch;
+pub mod doctor;
 mod error;
 pub mod events;
 mod net;

@@ -30,6 +30,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/calls/{method}", get(calls))
         .route("/info", get(info))
         .route("/activity", get(activity_summary))
+        .route(
+            "/variant",
+            get(crate::variant::get).put(crate::variant::put),
+        )
 }
 
 fn bad_request(message: String) -> Response {

@@ -101,6 +101,11 @@ impl Emulator {
         lock(&self.shared.faults).push(fault);
     }
 
+    /// Makes the emulator differ from the documented service (see [`crate::Variant`]).
+    pub fn set_variant(&self, variant: crate::Variant) {
+        *lock(&self.shared.variant) = variant;
+    }
+
     pub fn clear_faults(&self) {
         lock(&self.shared.faults).clear();
     }

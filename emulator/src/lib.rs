@@ -91,6 +91,7 @@ mod server;
 mod shared;
 mod state;
 mod tls;
+mod variant;
 mod vendor;
 mod wire;
 mod xml;
@@ -107,6 +108,7 @@ pub use state::{
     PREALLOCATED_NUMBER, ROOT_ACCOUNT_ID,
 };
 pub use tls::TlsIdentity;
+pub use variant::Variant;
 
 /// How to start an emulator. `Default` gives an ephemeral loopback port and the documented
 /// credentials, seed and sizes.

@@ -12,6 +12,7 @@ use crate::faults::FaultQueue;
 use crate::journal::Journal;
 use crate::ops::Settings;
 use crate::state::State;
+use crate::variant::Variant;
 use crate::EmulatorConfig;
 
 /// The vendor's documented base path (method page) and the overview page's variant.
@@ -27,6 +28,7 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) faults: Mutex<FaultQueue>,
     pub(crate) journal: Mutex<Journal>,
+    pub(crate) variant: Mutex<Variant>,
 }
 
 /// Locks, ignoring poisoning: no lock holder panics, and a half-updated emulator is still more
@@ -47,6 +49,7 @@ impl Shared {
             state: Mutex::new(state),
             faults: Mutex::new(FaultQueue::default()),
             journal: Mutex::new(Journal::default()),
+            variant: Mutex::new(Variant::default()),
         }
     }
 

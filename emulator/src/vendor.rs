@@ -166,7 +166,8 @@ async fn dispatch(
     guard: &mut JournalGuard,
 ) -> Response {
     let json = accepts_json(parts);
-    let Some(method) = catalogue::lookup(name) else {
+    let hidden = lock(&shared.variant).hides(parts.uri.path(), name);
+    let Some(method) = catalogue::lookup(name).filter(|_| !hidden) else {
         return plain(
             404,
             &format!("Endpoint not found: the service has no operation named '{name}'."),

@@ -1,11 +1,9 @@
 """The API password and the Basic credential never show: a full run with a recognisable password,
 failures included (wrong password, server errors with retries, timeouts, dropped connections,
 validation errors, an error body that echoes the secrets, bulk rows), with every Python logger at
-DEBUG and the process's stdout/stderr captured, then every repr/str of the clients, records,
-bulk outcomes and exceptions (their attributes and formatted tracebacks included) is searched.
-
-The native module sends nothing to Python's ``logging`` (its Rust ``tracing`` events go to no
-subscriber in a Python process); the log capture proves that stays free of secrets too."""
+its most verbose level (the ``cpaas_reseller`` logger's per-attempt records and its TRACE bodies
+included) and the process's stdout/stderr captured, then every repr/str of the clients, records,
+bulk outcomes and exceptions (their attributes and formatted tracebacks included) is searched."""
 
 from __future__ import annotations
 
@@ -25,17 +23,24 @@ from cpaas_reseller.testing import Emulator
 PASSWORD = "Canary-Pa55word-7731"
 
 
+class WithFields(logging.Formatter):
+    """The formatted record followed by every attribute it carries."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{super().format(record)} {record.__dict__!r}"
+
+
 @pytest.fixture
 def log_capture() -> Iterator[io.StringIO]:
-    """Every record of every logger, at DEBUG and above."""
+    """Every record of every logger, at every level (the bodies' TRACE included), with its fields."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setLevel(logging.DEBUG)
-    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s %(args)s"))
+    handler.setLevel(1)
+    handler.setFormatter(WithFields("%(name)s %(levelname)s %(message)s %(args)s"))
     root = logging.getLogger()
     previous = root.level
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
+    root.setLevel(1)
     logging.getLogger("secrets-test").debug("capture started")
     try:
         yield stream
@@ -146,6 +151,9 @@ def test_no_secret_anywhere(log_capture: io.StringIO, capfd: pytest.CaptureFixtu
     captured = capfd.readouterr()
     logs = log_capture.getvalue()
     assert "capture started" in logs, "the log capture works"
+    assert "cpaas_reseller WARNING" in logs and "retrying in" in logs, "retries are logged"
+    assert "cpaas_reseller DEBUG" in logs and "attempt 1" in logs, "attempts are logged"
+    assert "request body" in logs and "response body" in logs, "bodies are logged at TRACE"
     for text in seen + [logs, captured.out, captured.err]:
         assert PASSWORD not in text, text[:2000]
         assert token not in text, text[:2000]

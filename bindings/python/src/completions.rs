@@ -271,6 +271,7 @@ pub(crate) struct Drain {
 #[pymethods]
 impl Drain {
     fn __call__(&self, py: Python<'_>) {
+        crate::logging::flush(py);
         // A loop inherited across a fork: the parent's queue is not this process's to read.
         if !self.completions.current() {
             return;
@@ -392,6 +393,7 @@ where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
     runtime::runtime()?;
+    crate::logging::refresh(py);
     let (event_loop, completions) = running_loop(py)?;
     let awaited = event_loop.call_method0(intern!(py, "create_future"))?;
     // Before anything is registered: a loop that refuses the callback leaves nothing behind.

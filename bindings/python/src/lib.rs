@@ -18,6 +18,7 @@ mod convert;
 mod emulator;
 mod errors;
 mod fork;
+mod logging;
 mod options;
 mod records;
 mod relay;
@@ -78,6 +79,7 @@ fn _panic_for_tests(py: Python<'_>, in_task: bool) -> PyResult<Bound<'_, PyAny>>
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install(module.py())?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("DEFAULT_BASE_URL", cpaas_reseller::DEFAULT_BASE_URL)?;
     module.add("OVERVIEW_BASE_URL", cpaas_reseller::OVERVIEW_BASE_URL)?;

@@ -119,6 +119,7 @@ where
         ));
     }
     let runtime = runtime()?;
+    crate::logging::refresh(py);
     let mut future = std::pin::pin!(future);
     loop {
         let step = py.detach(|| {
@@ -127,6 +128,7 @@ where
                 tokio::time::timeout(SIGNAL_CHECK_INTERVAL, future.as_mut()).await
             })
         });
+        crate::logging::flush(py);
         match step {
             Ok(output) => return Ok(output),
             Err(_elapsed) => {
