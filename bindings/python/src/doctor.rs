@@ -26,8 +26,8 @@ pub(crate) fn doctor<'py>(
     if let Some(url) = base_url {
         builder = builder.base_url(url);
     }
-    let report = runtime::block_on(py, checks::run(builder))?
-        .map_err(|error| errors::to_py(py, &error))?;
+    let report =
+        runtime::block_on(py, checks::run(builder))?.map_err(|error| errors::to_py(py, &error))?;
     let out = PyDict::new(py);
     out.set_item("ok", report.ok())?;
     out.set_item("cause", report.cause().map(|c| c.as_str()))?;
