@@ -42,6 +42,7 @@ from ._native import (
     UserCreated,
     UserList,
     __version__,
+    doctor,
     operations,
 )
 from .errors import (
@@ -90,5 +91,6 @@ __all__ = [
     "ValidationError",
     "__version__",
     "errors",
+    "doctor",
     "operations",
 ]

@@ -15,6 +15,7 @@ mod bulk;
 mod client;
 mod completions;
 mod convert;
+mod doctor;
 mod emulator;
 mod errors;
 mod fork;
@@ -83,6 +84,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("DEFAULT_BASE_URL", cpaas_reseller::DEFAULT_BASE_URL)?;
     module.add("OVERVIEW_BASE_URL", cpaas_reseller::OVERVIEW_BASE_URL)?;
+    module.add_function(wrap_pyfunction!(doctor::doctor, module)?)?;
     module.add_class::<client::Client>()?;
     module.add_class::<client::AsyncClient>()?;
     module.add_class::<awaitable::Call>()?;
