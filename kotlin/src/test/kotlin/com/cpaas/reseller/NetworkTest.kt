@@ -68,7 +68,7 @@ private class TestProxy(private val expected: String?) : AutoCloseable {
 
 class NetworkTest : EmulatorTest() {
     @Test
-    fun `calls go through an explicit proxy with its credentials`() = blocking {
+    fun `calls go through an explicit proxy with its credentials`(): Unit = blocking {
         TestProxy(basic("proxy-user", PROXY_PASSWORD)).use { proxy ->
             val config = emulator.clientConfig().copy(proxy = proxy.url, proxyUsername = "proxy-user", proxyPassword = PROXY_PASSWORD)
             assertFalse(config.toString().contains("PLUGH"), config.toString())
@@ -78,7 +78,7 @@ class NetworkTest : EmulatorTest() {
     }
 
     @Test
-    fun `refused proxy credentials fail before the service and stay secret`() = blocking {
+    fun `refused proxy credentials fail before the service and stay secret`(): Unit = blocking {
         TestProxy(basic("proxy-user", PROXY_PASSWORD)).use { proxy ->
             client { copy(proxy = proxy.url, proxyUsername = "proxy-user", proxyPassword = "wrong-XYZZY", maxRetries = 0u) }.use { client ->
                 val error = assertFailsWith<ResellerException> { client.getRoles(GetRolesRequest()) }
@@ -93,7 +93,7 @@ class NetworkTest : EmulatorTest() {
     }
 
     @Test
-    fun `credentials left out come from CPAAS_RESELLER variables`() = blocking {
+    fun `credentials left out come from CPAAS_RESELLER variables`(): Unit = blocking {
         // Set for the test JVM by kotlin/pom.xml (surefire): the emulator's default user.
         assertEquals("reseller", System.getenv("CPAAS_RESELLER_USERNAME"))
         Client(ClientConfig(baseUrl = emulator.baseUrl())).use { assertEquals(5, it.getRoles(GetRolesRequest()).roles.size) }
