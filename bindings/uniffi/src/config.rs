@@ -8,14 +8,19 @@ use std::time::Duration;
 
 /// How to build a [`crate::Client`]: the same options as the core's `ClientBuilder`.
 ///
-/// Only the credentials are required; every other field defaults to the core's default.
-/// Times are in milliseconds. Its `Debug` (Kotlin `toString()`) hides the password and the proxy.
+/// Every field has a default: the credentials, base URL, proxy and extra CA fall back to
+/// `CPAAS_RESELLER_USERNAME`, `_PASSWORD`, `_BASE_URL`, `_PROXY`, `_PROXY_USERNAME`,
+/// `_PROXY_PASSWORD` and `_ROOT_CERTIFICATES` (a PEM file) when left out, as the CLI and Python do;
+/// the proxy otherwise to `HTTPS_PROXY` / `NO_PROXY`. Times are in milliseconds. Its `Debug`
+/// (Kotlin `toString()`) hides the passwords and the proxy.
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Debug)]
 pub struct ClientConfig {
     /// The partner/reseller API user (HTTP Basic on every call).
-    pub username: String,
-    pub password: Secret,
+    #[uniffi(default)]
+    pub username: Option<String>,
+    #[uniffi(default)]
+    pub password: Option<Secret>,
     /// Defaults to the vendor's method-page URL (`.../WebApi/ResellerServices`). Must be
     /// `https://`, except for loopback hosts (the emulator).
     #[uniffi(default)]
@@ -42,10 +47,17 @@ pub struct ClientConfig {
     /// Appended to the `cpaas-reseller/<version>` user agent, e.g. `billing-sync/2.1`.
     #[uniffi(default)]
     pub user_agent_suffix: Option<String>,
-    /// Sends every call through this `http://` or `https://` proxy (credentials allowed).
+    /// Sends every call through this `http://` or `https://` proxy (credentials allowed), whatever
+    /// `HTTPS_PROXY` and `NO_PROXY` say.
     #[uniffi(default)]
     pub proxy: Option<String>,
-    /// PEM-encoded CA certificates (or bundles) trusted besides the built-in web roots.
+    /// The proxy's user name (`Proxy-Authorization: Basic`), with `proxy_password`.
+    #[uniffi(default)]
+    pub proxy_username: Option<String>,
+    /// Kept secret like the API password.
+    #[uniffi(default)]
+    pub proxy_password: Option<Secret>,
+    /// PEM-encoded CA certificates (or bundles) trusted besides the platform's trust store.
     #[uniffi(default)]
     pub root_certificates_pem: Vec<String>,
     /// Response bodies larger than this many bytes are refused (64 MiB).
@@ -58,8 +70,8 @@ impl ClientConfig {
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
         let retry = RetryPolicy::default();
         Self {
-            username: username.into(),
-            password: Secret(password.into()),
+            username: Some(username.into()),
+            password: Some(Secret(password.into())),
             base_url: None,
             timeout_ms: millis(cpaas_reseller::DEFAULT_TIMEOUT),
             connect_timeout_ms: millis(cpaas_reseller::DEFAULT_CONNECT_TIMEOUT),
@@ -70,6 +82,8 @@ impl ClientConfig {
             jitter: retry.jitter,
             user_agent_suffix: None,
             proxy: None,
+            proxy_username: None,
+            proxy_password: None,
             root_certificates_pem: Vec::new(),
             max_body_size: u64::try_from(cpaas_reseller::DEFAULT_MAX_BODY_SIZE).unwrap_or(u64::MAX),
         }
@@ -81,7 +95,7 @@ impl ClientConfig {
             ResellerError::invalid("max_body_size", "is too large for this platform")
         })?;
         let mut builder = cpaas_reseller::Client::builder()
-            .credentials(self.username, self.password.0)
+            .env_fallback()
             .timeout(Duration::from_millis(self.timeout_ms))
             .connect_timeout(Duration::from_millis(self.connect_timeout_ms))
             .retry(RetryPolicy {
@@ -92,6 +106,17 @@ impl ClientConfig {
                 max_elapsed: Duration::from_millis(self.max_elapsed_ms),
             })
             .max_body_size(max_body_size);
+        match (self.username, self.password) {
+            (Some(username), Some(password)) => builder = builder.credentials(username, password),
+            (None, None) => {}
+            _ => {
+                return Err(ResellerError::invalid(
+                    "password",
+                    "username and password go together (or both from CPAAS_RESELLER_USERNAME \
+                     and CPAAS_RESELLER_PASSWORD)",
+                ))
+            }
+        }
         if let Some(base_url) = self.base_url {
             builder = builder.base_url(base_url);
         }
@@ -100,6 +125,18 @@ impl ClientConfig {
         }
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(proxy);
+        }
+        match (self.proxy_username, self.proxy_password) {
+            (Some(username), Some(password)) => {
+                builder = builder.proxy_credentials(username, password)
+            }
+            (None, None) => {}
+            _ => {
+                return Err(ResellerError::invalid(
+                    "proxy_username",
+                    "proxy_username and proxy_password go together",
+                ))
+            }
         }
         for pem in self.root_certificates_pem {
             builder = builder.add_root_certificate_pem(pem);
@@ -127,6 +164,8 @@ impl fmt::Debug for ClientConfig {
             .field("jitter", &self.jitter)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("proxy", &self.proxy.as_ref().map(|_| "***"))
+            .field("proxy_username", &self.proxy_username)
+            .field("proxy_password", &self.proxy_password)
             .field("root_certificates", &self.root_certificates_pem.len())
             .field("max_body_size", &self.max_body_size)
             .finish()
@@ -155,6 +194,8 @@ mod tests {
     fn debug_hides_the_password_and_proxy() {
         let mut config = ClientConfig::new("api-user", "pa55word-XYZZY");
         config.proxy = Some("http://user:proxy-PLUGH@127.0.0.1:3128".into());
+        config.proxy_username = Some("proxy-user".into());
+        config.proxy_password = Some(Secret("proxy-PLUGH-2".into()));
         let text = format!("{config:?}");
         assert!(!text.contains("XYZZY") && !text.contains("PLUGH"), "{text}");
         assert!(text.contains("api-user"));

@@ -31,6 +31,9 @@ public class JavaClientBuilder private constructor(private var config: ClientCon
     /** Credentials, every other option at its default. */
     public constructor(username: String, password: String) : this(ClientConfig(username = username, password = password))
 
+    /** Every option at its default: the credentials from `CPAAS_RESELLER_USERNAME` / `_PASSWORD`. */
+    public constructor() : this(ClientConfig())
+
     public companion object {
         /** A builder starting from [config], e.g. `emulator.clientConfig()`. */
         @JvmStatic
@@ -69,10 +72,14 @@ public class JavaClientBuilder private constructor(private var config: ClientCon
     /** Appended to the `cpaas-reseller/<version>` user agent. */
     public fun userAgentSuffix(suffix: String?): JavaClientBuilder = apply { config = config.copy(userAgentSuffix = suffix) }
 
-    /** Sends every call through this `http://` or `https://` proxy. */
+    /** Sends every call through this `http://` or `https://` proxy (default: `HTTPS_PROXY` / `NO_PROXY`). */
     public fun proxy(proxy: String?): JavaClientBuilder = apply { config = config.copy(proxy = proxy) }
 
-    /** Trusts this PEM certificate (or bundle) besides the built-in web roots. */
+    /** The proxy's credentials (`Proxy-Authorization: Basic`); the password is kept secret. */
+    public fun proxyCredentials(username: String, password: String): JavaClientBuilder =
+        apply { config = config.copy(proxyUsername = username, proxyPassword = password) }
+
+    /** Trusts this PEM certificate (or bundle) besides the platform's trust store. */
     public fun addRootCertificatePem(pem: String): JavaClientBuilder =
         apply { config = config.copy(rootCertificatesPem = config.rootCertificatesPem + pem) }
 
