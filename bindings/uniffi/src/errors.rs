@@ -1,12 +1,41 @@
 //! The one error type of the facade: the core's error, variant for variant, with fields.
 //!
 //! Kotlin sees a sealed `ResellerException` hierarchy, Swift an `enum ResellerError: Error`.
+//! The five variants that carry an HTTP answer share one record, [`HttpError`] (Kotlin
+//! `e.http.status`, Swift `case .BadRequest(let http, _)`); the hand-written Kotlin and Swift
+//! helpers read it, `outcome_unknown`, `method` and `attempts` from any error without a match.
 //! Every variant carries `description`, the core's `Display` text (also exported as the type's
-//! `Display`: Kotlin `toString()`, Swift `description`). Kotlin renames the `message` fields to
-//! `errorMessage` (see `uniffi.toml`) because `Throwable.message` is taken.
+//! `Display`: Kotlin `toString()`, Swift `description`). Kotlin renames the variants' `message`
+//! fields to `errorMessage` (see `uniffi.toml`) because `Throwable.message` is taken; the
+//! record's `message` keeps its name.
 
-use cpaas_reseller::{ApiError, Error, TransportError};
+use cpaas_reseller::{ApiError, Error, TransportError, ValidationError};
 use serde_json::Value;
+
+/// The service's answer to a call that failed with an HTTP status (or a body that could not be
+/// read or decoded): what `BadRequest`, `Authentication`, `Server`, `GatewayTimeout` and
+/// `UnexpectedResponse` carry.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HttpError {
+    /// The vendor method (`AllocateCredit`).
+    pub method: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// `ErrorType` of the vendor error body (`ArgumentFaultContract`, ...).
+    pub error_type: Option<String>,
+    /// `ErrorDetail.Message` of the vendor error body, or what went wrong reading the body.
+    pub message: Option<String>,
+    /// The whole `ErrorDetail` object as JSON text (`{}` when absent), every field kept.
+    pub detail_json: String,
+    /// At most 1 KiB of the body, secrets removed.
+    pub body_excerpt: String,
+    /// What to check next (for a 404: the base URL used).
+    pub hint: Option<String>,
+    /// True when a mutating call may have been applied (a 504, an unreadable success body).
+    pub outcome_unknown: bool,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+}
 
 /// Everything that can go wrong with a call.
 ///
@@ -28,83 +57,32 @@ pub enum ResellerError {
     /// HTTP 400: the service rejected the parameters.
     #[error("{description}")]
     BadRequest {
-        method: String,
-        status: u16,
-        /// `ErrorType` of the vendor error body (`ArgumentFaultContract`, ...).
-        error_type: Option<String>,
-        /// `ErrorDetail.Message` of the vendor error body, or what went wrong reading the body.
-        message: Option<String>,
-        /// The whole `ErrorDetail` object as JSON text (`{}` when absent), every field kept.
-        detail_json: String,
-        /// At most 1 KiB of the body, secrets removed.
-        body_excerpt: String,
-        content_type: Option<String>,
-        /// What to check next (for a 404: the base URL used).
-        hint: Option<String>,
-        outcome_unknown: bool,
-        /// Attempts made, retries included.
-        attempts: u32,
+        http: HttpError,
         description: String,
     },
     /// HTTP 401: the user name or password was refused.
     #[error("{description}")]
     Authentication {
-        method: String,
-        status: u16,
-        error_type: Option<String>,
-        message: Option<String>,
-        detail_json: String,
-        body_excerpt: String,
-        content_type: Option<String>,
-        hint: Option<String>,
-        outcome_unknown: bool,
-        attempts: u32,
+        http: HttpError,
         description: String,
     },
     /// HTTP 500: the service failed internally.
     #[error("{description}")]
     Server {
-        method: String,
-        status: u16,
-        error_type: Option<String>,
-        message: Option<String>,
-        detail_json: String,
-        body_excerpt: String,
-        content_type: Option<String>,
-        hint: Option<String>,
-        outcome_unknown: bool,
-        attempts: u32,
+        http: HttpError,
         description: String,
     },
     /// HTTP 504: the service's own timeout passed; a mutating call may have been applied.
     #[error("{description}")]
     GatewayTimeout {
-        method: String,
-        status: u16,
-        error_type: Option<String>,
-        message: Option<String>,
-        detail_json: String,
-        body_excerpt: String,
-        content_type: Option<String>,
-        hint: Option<String>,
-        outcome_unknown: bool,
-        attempts: u32,
+        http: HttpError,
         description: String,
     },
     /// Any other status (404 included, with a hint about the base URL), or a body that could not
     /// be read or decoded.
     #[error("{description}")]
     UnexpectedResponse {
-        method: String,
-        status: u16,
-        error_type: Option<String>,
-        message: Option<String>,
-        detail_json: String,
-        body_excerpt: String,
-        content_type: Option<String>,
-        hint: Option<String>,
-        outcome_unknown: bool,
-        attempts: u32,
+        http: HttpError,
         description: String,
     },
     /// No complete response within the configured timeout.
@@ -113,6 +91,7 @@ pub enum ResellerError {
         method: String,
         message: String,
         outcome_unknown: bool,
+        /// Attempts made, retries included.
         attempts: u32,
         description: String,
     },
@@ -122,6 +101,7 @@ pub enum ResellerError {
         method: String,
         message: String,
         outcome_unknown: bool,
+        /// Attempts made, retries included.
         attempts: u32,
         description: String,
     },
@@ -149,39 +129,17 @@ impl ResellerError {
     pub fn is_outcome_unknown(&self) -> bool {
         match self {
             Self::Validation { .. } => false,
-            Self::BadRequest {
-                outcome_unknown, ..
-            }
-            | Self::Authentication {
-                outcome_unknown, ..
-            }
-            | Self::Server {
-                outcome_unknown, ..
-            }
-            | Self::GatewayTimeout {
-                outcome_unknown, ..
-            }
-            | Self::UnexpectedResponse {
-                outcome_unknown, ..
-            }
-            | Self::Timeout {
+            Self::Timeout {
                 outcome_unknown, ..
             }
             | Self::Transport {
                 outcome_unknown, ..
             } => *outcome_unknown,
-        }
-    }
-
-    /// The HTTP status, when the service answered.
-    pub fn http_status(&self) -> Option<u16> {
-        match self {
-            Self::BadRequest { status, .. }
-            | Self::Authentication { status, .. }
-            | Self::Server { status, .. }
-            | Self::GatewayTimeout { status, .. }
-            | Self::UnexpectedResponse { status, .. } => Some(*status),
-            _ => None,
+            Self::BadRequest { http, .. }
+            | Self::Authentication { http, .. }
+            | Self::Server { http, .. }
+            | Self::GatewayTimeout { http, .. }
+            | Self::UnexpectedResponse { http, .. } => http.outcome_unknown,
         }
     }
 }
@@ -199,9 +157,8 @@ impl ResellerError {
     }
 }
 
-/// Builds one of the variants that carry an HTTP answer from the core's [`ApiError`].
-macro_rules! api_variant {
-    ($variant:ident, $api:expr, $description:expr) => {{
+impl From<ApiError> for HttpError {
+    fn from(api: ApiError) -> Self {
         let ApiError {
             method,
             status,
@@ -213,22 +170,20 @@ macro_rules! api_variant {
             hint,
             outcome_unknown,
             attempts,
-            ..
-        } = *$api;
-        ResellerError::$variant {
+        } = api;
+        Self {
             method,
             status,
+            content_type,
             error_type,
             message,
             detail_json: Value::Object(detail).to_string(),
             body_excerpt,
-            content_type,
             hint,
             outcome_unknown,
             attempts,
-            description: $description,
         }
-    }};
+    }
 }
 
 /// Builds one of the variants without an HTTP answer from the core's [`TransportError`].
@@ -239,7 +194,6 @@ macro_rules! transport_variant {
             message,
             outcome_unknown,
             attempts,
-            ..
         } = $transport;
         ResellerError::$variant {
             method,
@@ -265,17 +219,36 @@ impl From<Error> for ResellerError {
     fn from(error: Error) -> Self {
         let description = display_text(&error);
         match error {
-            Error::Validation(inner) => Self::Validation {
-                method: inner.method,
-                field: inner.field,
-                message: inner.message,
+            Error::Validation(ValidationError {
+                method,
+                field,
+                message,
+            }) => Self::Validation {
+                method,
+                field,
+                message,
                 description,
             },
-            Error::BadRequest(api) => api_variant!(BadRequest, api, description),
-            Error::Authentication(api) => api_variant!(Authentication, api, description),
-            Error::Server(api) => api_variant!(Server, api, description),
-            Error::GatewayTimeout(api) => api_variant!(GatewayTimeout, api, description),
-            Error::UnexpectedResponse(api) => api_variant!(UnexpectedResponse, api, description),
+            Error::BadRequest(api) => Self::BadRequest {
+                http: HttpError::from(*api),
+                description,
+            },
+            Error::Authentication(api) => Self::Authentication {
+                http: HttpError::from(*api),
+                description,
+            },
+            Error::Server(api) => Self::Server {
+                http: HttpError::from(*api),
+                description,
+            },
+            Error::GatewayTimeout(api) => Self::GatewayTimeout {
+                http: HttpError::from(*api),
+                description,
+            },
+            Error::UnexpectedResponse(api) => Self::UnexpectedResponse {
+                http: HttpError::from(*api),
+                description,
+            },
             Error::Timeout(transport) => transport_variant!(Timeout, transport, description),
             Error::Transport(transport) => transport_variant!(Transport, transport, description),
             // The core's error is non-exhaustive: a kind added there before this facade knows it
@@ -326,29 +299,36 @@ mod tests {
         ];
         for (core, kind) in cases {
             let text = core.to_string();
-            let status = core.status();
+            let status = core.status().unwrap();
             let error = ResellerError::from(core);
             assert_eq!(error.kind(), kind);
             assert_eq!(error.to_string(), text);
-            assert_eq!(error.http_status(), status);
-            assert_eq!(error.is_outcome_unknown(), status == Some(504));
-            match error {
-                ResellerError::BadRequest {
-                    detail_json,
-                    error_type,
-                    ..
-                }
-                | ResellerError::Server {
-                    detail_json,
-                    error_type,
-                    ..
-                } => {
-                    let detail: Map<String, Value> = serde_json::from_str(&detail_json).unwrap();
-                    assert_eq!(detail.get("Code"), Some(&json!(7)));
-                    assert_eq!(error_type.as_deref(), Some("ArgumentFaultContract"));
-                }
-                _ => {}
-            }
+            assert_eq!(error.is_outcome_unknown(), status == 504);
+            let (ResellerError::BadRequest { http, description }
+            | ResellerError::Authentication { http, description }
+            | ResellerError::Server { http, description }
+            | ResellerError::GatewayTimeout { http, description }
+            | ResellerError::UnexpectedResponse { http, description }) = error
+            else {
+                panic!("{kind} has no HTTP answer");
+            };
+            assert_eq!(description, text);
+            let expected = HttpError {
+                method: "AllocateCredit".into(),
+                status,
+                content_type: Some("application/json".into()),
+                error_type: Some("ArgumentFaultContract".into()),
+                message: Some("nope".into()),
+                detail_json: http.detail_json.clone(),
+                body_excerpt: "{...}".into(),
+                hint: None,
+                outcome_unknown: status == 504,
+                attempts: 1,
+            };
+            assert_eq!(http, expected);
+            let detail: Map<String, Value> = serde_json::from_str(&http.detail_json).unwrap();
+            assert_eq!(detail.get("Code"), Some(&json!(7)));
+            assert_eq!(detail.get("Message"), Some(&json!("nope")));
         }
     }
 
@@ -363,7 +343,6 @@ mod tests {
         let error = ResellerError::from(Error::Timeout(transport));
         assert_eq!(error.kind(), "timeout");
         assert!(error.is_outcome_unknown());
-        assert_eq!(error.http_status(), None);
         assert!(error.to_string().contains("outcome unknown"));
     }
 }

@@ -10,7 +10,8 @@
 //!   as `SystemTime` (`java.time.Instant` / `Date`), enums with an `Unknown { value }` case;
 //! - bulk runs ([`BulkOptions`], rows per input, a [`BulkListener`] and a [`BulkStop`]): the
 //!   core's crash-safe bulk runner for Kotlin and Swift;
-//! - one error enum, [`ResellerError`], with the core's kinds and fields;
+//! - one error enum, [`ResellerError`], with the core's kinds and fields (the HTTP kinds share
+//!   one [`HttpError`] record);
 //! - [`Emulator`] (feature `emulator`, on by default): the offline emulator, for tests.
 //!
 //! Nothing here panics across the FFI: every failure is a `ResellerError`.
@@ -44,7 +45,7 @@ pub use config::ClientConfig;
 pub use emulator::{
     Emulator, EmulatorFault, EmulatorFaultKind, EmulatorOptions, JournalEntry, JournalHeader,
 };
-pub use errors::ResellerError;
+pub use errors::{HttpError, ResellerError};
 pub use money::Money;
 pub use records::*;
 pub use requests::*;

@@ -11,31 +11,30 @@ final class ErrorsTests: XCTestCase {
         let error = await expectResellerError {
             try await h.client.getAccount(request: GetAccountRequest(accountId: 1001))
         }
-        guard
-            case .BadRequest(
-                let method, let status, let errorType, let message, let detailJson, let bodyExcerpt, let contentType,
-                let hint, let outcomeUnknown,
-                let attempts,
-                let description) = error
-        else { return XCTFail("expected BadRequest, got \(String(describing: error))") }
-        XCTAssertEqual(method, "GetAccount")
-        XCTAssertEqual(status, 400)
-        XCTAssertEqual(errorType, "ArgumentFaultContract")
-        XCTAssertEqual(message, "Injected fault: the request was rejected.")
-        let detail = try jsonObject(detailJson)
-        XCTAssertEqual(detail["Message"] as? String, message)
+        guard case .BadRequest(let http, let description) = error else {
+            return XCTFail("expected BadRequest, got \(String(describing: error))")
+        }
+        XCTAssertEqual(http.method, "GetAccount")
+        XCTAssertEqual(http.status, 400)
+        XCTAssertEqual(http.errorType, "ArgumentFaultContract")
+        XCTAssertEqual(http.message, "Injected fault: the request was rejected.")
+        let detail = try jsonObject(http.detailJson)
+        XCTAssertEqual(detail["Message"] as? String, http.message)
         XCTAssertEqual(detail["InjectedFault"] as? Bool, true, "fields this version does not know are kept")
-        XCTAssertTrue(bodyExcerpt.contains("ArgumentFaultContract"), bodyExcerpt)
-        XCTAssertTrue(contentType?.hasPrefix("application/json") ?? false, String(describing: contentType))
-        XCTAssertNil(hint)
-        XCTAssertFalse(outcomeUnknown)
-        XCTAssertEqual(attempts, 1, "a 400 is not retried")
+        XCTAssertTrue(http.bodyExcerpt.contains("ArgumentFaultContract"), http.bodyExcerpt)
+        XCTAssertTrue(http.contentType?.hasPrefix("application/json") ?? false, String(describing: http.contentType))
+        XCTAssertNil(http.hint)
+        XCTAssertFalse(http.outcomeUnknown)
+        XCTAssertEqual(http.attempts, 1, "a 400 is not retried")
         XCTAssertTrue(description.hasPrefix("GetAccount: HTTP 400"), description)
         XCTAssertEqual(error?.description, description, "Display is the core's text")
         XCTAssertEqual(error?.kind(), "bad_request")
-        XCTAssertEqual(error?.httpStatus(), 400)
-        XCTAssertEqual(error?.response?.status, 400)
-        XCTAssertEqual(error?.response?.detailJson, detailJson)
+        XCTAssertEqual(error?.http, http, "the shared accessor reads the same record")
+        XCTAssertEqual(error?.http?.status, 400)
+        XCTAssertEqual(error?.method, "GetAccount")
+        XCTAssertEqual(error?.message, http.message)
+        XCTAssertEqual(error?.attempts, 1)
+        XCTAssertEqual(error?.outcomeUnknown, false)
         XCTAssertEqual(try h.journal("GetAccount").count, 1)
     }
 
@@ -44,23 +43,20 @@ final class ErrorsTests: XCTestCase {
         let secret = "Wr0ng-XYZZY-Passw0rd"
         let client = try h.client { $0.password = secret }
         let error = await expectResellerError { try await client.getRoles(request: GetRolesRequest()) }
-        guard
-            case .Authentication(
-                let method, let status, let errorType, let message, _, let bodyExcerpt, _, _, let outcomeUnknown,
-                let attempts, _) =
-                error
-        else { return XCTFail("expected Authentication, got \(String(describing: error))") }
-        XCTAssertEqual(method, "GetRoles")
-        XCTAssertEqual(status, 401)
-        XCTAssertEqual(errorType, "AuthenticationFaultContract")
-        XCTAssertEqual(message, "Invalid user name or password.")
-        XCTAssertFalse(outcomeUnknown)
-        XCTAssertEqual(attempts, 1, "a 401 is not retried")
+        guard case .Authentication(let http, _) = error else {
+            return XCTFail("expected Authentication, got \(String(describing: error))")
+        }
+        XCTAssertEqual(http.method, "GetRoles")
+        XCTAssertEqual(http.status, 401)
+        XCTAssertEqual(http.errorType, "AuthenticationFaultContract")
+        XCTAssertEqual(http.message, "Invalid user name or password.")
+        XCTAssertFalse(http.outcomeUnknown)
+        XCTAssertEqual(http.attempts, 1, "a 401 is not retried")
         XCTAssertEqual(error?.kind(), "authentication")
         var config = h.emulator.clientConfig()
         config.password = secret
         let texts = [
-            bodyExcerpt, String(describing: error), String(reflecting: error), error?.localizedDescription ?? "",
+            http.bodyExcerpt, String(describing: error), String(reflecting: error), error?.localizedDescription ?? "",
             error?.errorDescription ?? "", String(reflecting: config), String(describing: config),
         ]
         for text in texts {
@@ -76,19 +72,15 @@ final class ErrorsTests: XCTestCase {
         let error = await expectResellerError {
             try await noRetries.getAccount(request: GetAccountRequest(accountId: 1001))
         }
-        guard
-            case .Server(
-                let method, let status, let errorType, let message, _, _, _, _, let outcomeUnknown, let attempts, _) =
-                error
-        else {
+        guard case .Server(let http, _) = error else {
             return XCTFail("expected Server, got \(String(describing: error))")
         }
-        XCTAssertEqual(method, "GetAccount")
-        XCTAssertEqual(status, 500)
-        XCTAssertEqual(errorType, "InternalFaultContract")
-        XCTAssertEqual(message, "Injected fault: an internal error occurred.")
-        XCTAssertFalse(outcomeUnknown)
-        XCTAssertEqual(attempts, 1)
+        XCTAssertEqual(http.method, "GetAccount")
+        XCTAssertEqual(http.status, 500)
+        XCTAssertEqual(http.errorType, "InternalFaultContract")
+        XCTAssertEqual(http.message, "Injected fault: an internal error occurred.")
+        XCTAssertFalse(http.outcomeUnknown)
+        XCTAssertEqual(http.attempts, 1)
 
         // A read is retried on 500: three faults, three attempts, then the error.
         try h.fault("GetAccount", .status(status: 500, apply: false), times: 3)
@@ -102,6 +94,7 @@ final class ErrorsTests: XCTestCase {
         }
         XCTAssertEqual(exhausted?.kind(), "server")
         XCTAssertEqual(exhausted?.attempts, 3)
+        XCTAssertEqual(exhausted?.http?.attempts, 3)
         // One fault, then success on the retry.
         try h.fault("GetAccount", .status(status: 500, apply: false))
         let account = try await retrying.getAccount(request: GetAccountRequest(accountId: 1001))
@@ -113,18 +106,16 @@ final class ErrorsTests: XCTestCase {
         try h.fault("AllocateCredit", .status(status: 504, apply: true))
         let request = AllocateCreditRequest(accountId: 1001, amount: decimal("10.00"), reference: "swift-504")
         let error = await expectResellerError { try await h.client.allocateCredit(request: request) }
-        guard
-            case .GatewayTimeout(
-                let method, let status, let errorType, _, _, _, _, _, let outcomeUnknown, let attempts, let description) =
-                error
-        else { return XCTFail("expected GatewayTimeout, got \(String(describing: error))") }
-        XCTAssertEqual(method, "AllocateCredit")
-        XCTAssertEqual(status, 504)
-        XCTAssertEqual(errorType, "TimeoutFaultContract")
-        XCTAssertTrue(outcomeUnknown)
+        guard case .GatewayTimeout(let http, let description) = error else {
+            return XCTFail("expected GatewayTimeout, got \(String(describing: error))")
+        }
+        XCTAssertEqual(http.method, "AllocateCredit")
+        XCTAssertEqual(http.status, 504)
+        XCTAssertEqual(http.errorType, "TimeoutFaultContract")
+        XCTAssertTrue(http.outcomeUnknown)
         XCTAssertEqual(error?.isOutcomeUnknown(), true)
         XCTAssertEqual(error?.outcomeUnknown, true)
-        XCTAssertEqual(attempts, 1, "a mutating call that reached the service is never retried")
+        XCTAssertEqual(http.attempts, 1, "a mutating call that reached the service is never retried")
         XCTAssertTrue(description.contains("outcome unknown"), description)
         XCTAssertEqual(try h.emulator.calls(method: "AllocateCredit"), 1)
         XCTAssertEqual(try h.journal("AllocateCredit").first?.applied, true)
@@ -148,15 +139,13 @@ final class ErrorsTests: XCTestCase {
         let error = await expectResellerError {
             try await client.getAccount(request: GetAccountRequest(accountId: 1001))
         }
-        guard
-            case .UnexpectedResponse(let method, let status, _, _, _, _, _, let hint, let outcomeUnknown, _, _) = error
-        else {
+        guard case .UnexpectedResponse(let http, _) = error else {
             return XCTFail("expected UnexpectedResponse, got \(String(describing: error))")
         }
-        XCTAssertEqual(method, "GetAccount")
-        XCTAssertEqual(status, 404)
-        XCTAssertFalse(outcomeUnknown)
-        let text = try XCTUnwrap(hint)
+        XCTAssertEqual(http.method, "GetAccount")
+        XCTAssertEqual(http.status, 404)
+        XCTAssertFalse(http.outcomeUnknown)
+        let text = try XCTUnwrap(http.hint)
         XCTAssertTrue(text.contains("check the base URL") && text.contains(wrong), text)
         XCTAssertEqual(error?.kind(), "unexpected_response")
 
@@ -173,16 +162,14 @@ final class ErrorsTests: XCTestCase {
         let error = await expectResellerError {
             try await client.getAccount(request: GetAccountRequest(accountId: 1001))
         }
-        guard
-            case .UnexpectedResponse(
-                _, let status, let errorType, _, let detailJson, let bodyExcerpt, let contentType, _, _, _, _) =
-                error
-        else { return XCTFail("expected UnexpectedResponse, got \(String(describing: error))") }
-        XCTAssertEqual(status, 502)
-        XCTAssertNil(errorType)
-        XCTAssertEqual(detailJson, "{}")
-        XCTAssertTrue(contentType?.hasPrefix("text/html") ?? false, String(describing: contentType))
-        XCTAssertTrue(bodyExcerpt.contains("<title>502"), bodyExcerpt)
+        // Without matching the case: the shared accessor.
+        let http = try XCTUnwrap(error?.http, "an HTTP answer")
+        XCTAssertEqual(error?.kind(), "unexpected_response")
+        XCTAssertEqual(http.status, 502)
+        XCTAssertNil(http.errorType)
+        XCTAssertEqual(http.detailJson, "{}")
+        XCTAssertTrue(http.contentType?.hasPrefix("text/html") ?? false, String(describing: http.contentType))
+        XCTAssertTrue(http.bodyExcerpt.contains("<title>502"), http.bodyExcerpt)
 
         // An HTML page with 200 on a mutation that was applied: the outcome is unknown.
         try h.fault(
@@ -192,7 +179,7 @@ final class ErrorsTests: XCTestCase {
             try await client.allocateCredit(request: AllocateCreditRequest(accountId: 1001, amount: decimal("1")))
         }
         XCTAssertEqual(undecodable?.kind(), "unexpected_response")
-        XCTAssertEqual(undecodable?.response?.status, 200)
+        XCTAssertEqual(undecodable?.http?.status, 200)
         XCTAssertEqual(undecodable?.outcomeUnknown, true)
         XCTAssertTrue(undecodable?.message?.contains("expected a JSON body, got text/html") ?? false)
     }
@@ -217,7 +204,9 @@ final class ErrorsTests: XCTestCase {
         XCTAssertFalse(outcomeUnknown, "a read has no outcome to reconcile")
         XCTAssertEqual(attempts, 1)
         XCTAssertTrue(description.hasPrefix("GetAccount: "), description)
-        XCTAssertNil(error?.httpStatus())
+        XCTAssertNil(error?.http)
+        XCTAssertEqual(error?.method, "GetAccount")
+        XCTAssertEqual(error?.attempts, 1)
 
         try h.fault("AllocateCredit", .delay(millis: 3000))
         let mutation = await expectResellerError {
@@ -265,7 +254,8 @@ final class ErrorsTests: XCTestCase {
         XCTAssertFalse(message.isEmpty)
         XCTAssertTrue(description.hasPrefix("AllocateCredit: invalid Amount"), description)
         XCTAssertEqual(error?.outcomeUnknown, false)
-        XCTAssertNil(error?.response)
+        XCTAssertNil(error?.http)
+        XCTAssertEqual(error?.attempts, 0)
 
         // A Decimal that is not a number cannot cross as an amount.
         let nan = await expectResellerError {

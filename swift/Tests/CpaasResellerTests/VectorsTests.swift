@@ -105,21 +105,23 @@ final class VectorsTests: XCTestCase {
                 case "kind":
                     continue
                 case "status":
-                    XCTAssertEqual(error.httpStatus().map(Int.init), value as? Int, "\(name): status")
+                    XCTAssertEqual(error.http.map { Int($0.status) }, value as? Int, "\(name): status")
                 case "error_type":
-                    XCTAssertEqual(error.response?.errorType, value as? String, "\(name): error_type")
+                    XCTAssertEqual(error.http?.errorType, value as? String, "\(name): error_type")
                 case "message":
+                    XCTAssertEqual(error.http?.message, value as? String, "\(name): message")
                     XCTAssertEqual(error.message, value as? String, "\(name): message")
                 case "detail":
-                    let detail = try jsonObject(try XCTUnwrap(error.response?.detailJson, name))
+                    let detail = try jsonObject(try XCTUnwrap(error.http?.detailJson, name))
                     XCTAssertEqual(
                         detail as NSDictionary, try XCTUnwrap(value as? [String: Any]) as NSDictionary,
                         "\(name): detail")
                 case "outcome_unknown":
+                    XCTAssertEqual(error.http?.outcomeUnknown, value as? Bool, "\(name): outcome_unknown")
                     XCTAssertEqual(error.outcomeUnknown, value as? Bool, "\(name): outcome_unknown")
                     XCTAssertEqual(error.isOutcomeUnknown(), value as? Bool, "\(name): isOutcomeUnknown()")
                 case "body_excerpt_contains":
-                    let excerpt = try XCTUnwrap(error.response?.bodyExcerpt, name)
+                    let excerpt = try XCTUnwrap(error.http?.bodyExcerpt, name)
                     XCTAssertTrue(excerpt.contains(try XCTUnwrap(value as? String)), "\(name): excerpt \(excerpt)")
                 default:
                     XCTFail("\(name): unknown expect key \(key)")

@@ -104,27 +104,27 @@ public class JavaClientBuilder private constructor(private var config: ClientCon
 }
 
 /**
- * The fields of [ResellerException] that Kotlin types as unsigned, as Java numbers. Everything else
- * (`getErrorMessage()`, `getField()`, `getMethod()`, `kind()`, `isOutcomeUnknown()`, `toString()`)
- * Java reads from the exception itself.
+ * What [ResellerException] carries that Java cannot read from the exception itself: the values
+ * Kotlin types as unsigned, as Java numbers, and the accessors written as Kotlin extensions.
+ * Everything else (`getField()`, `getErrorMessage()`, `getHttp()` of the HTTP subclasses, `kind()`,
+ * `isOutcomeUnknown()`, `toString()`) Java reads from the exception.
  */
 public object ResellerExceptions {
+    /** The service's answer of the HTTP subclasses (BadRequest ... UnexpectedResponse), else null. */
+    @JvmStatic
+    public fun http(error: ResellerException): HttpError? = error.http
+
     /** The HTTP status when the service answered, else null (validation, timeout, transport). */
     @JvmStatic
-    public fun httpStatus(error: ResellerException): Int? = error.httpStatus()?.toInt()
+    public fun httpStatus(error: ResellerException): Int? = error.http?.status?.toInt()
+
+    /** The vendor method (`AllocateCredit`); null for an invalid client configuration. */
+    @JvmStatic
+    public fun method(error: ResellerException): String? = error.method
 
     /** Attempts made, retries included; 0 for a validation error (nothing was sent). */
     @JvmStatic
-    public fun attempts(error: ResellerException): Int = when (error) {
-        is ResellerException.Validation -> 0
-        is ResellerException.BadRequest -> error.attempts.toInt()
-        is ResellerException.Authentication -> error.attempts.toInt()
-        is ResellerException.Server -> error.attempts.toInt()
-        is ResellerException.GatewayTimeout -> error.attempts.toInt()
-        is ResellerException.UnexpectedResponse -> error.attempts.toInt()
-        is ResellerException.Timeout -> error.attempts.toInt()
-        is ResellerException.Transport -> error.attempts.toInt()
-    }
+    public fun attempts(error: ResellerException): Int = error.attempts.toInt()
 }
 
 /**

@@ -3,6 +3,7 @@ package com.cpaas.reseller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class JavaClientTest {
         ExecutionException failed = assertThrows(ExecutionException.class,
                 () -> client.getUserAsync(new GetUserRequest(987654)).get(20, TimeUnit.SECONDS));
         ResellerException.BadRequest cause = assertInstanceOf(ResellerException.BadRequest.class, failed.getCause());
-        assertEquals("User 987654 not found.", cause.getErrorMessage());
+        assertEquals("User 987654 not found.", cause.getHttp().getMessage());
     }
 
     @Test
@@ -104,7 +105,12 @@ class JavaClientTest {
         } catch (ResellerException.Authentication | ResellerException.Server e) {
             fail("wrong type: " + e);
         } catch (ResellerException.BadRequest e) {
-            assertEquals("GetUser", e.getMethod());
+            HttpError http = e.getHttp();
+            assertEquals("GetUser", http.getMethod());
+            assertEquals("ArgumentFaultContract", http.getErrorType());
+            assertEquals("User 987654 not found.", http.getMessage());
+            assertTrue(http.getBodyExcerpt().contains("987654"), http.getBodyExcerpt());
+            assertEquals("GetUser", ResellerExceptions.method(e));
             assertEquals(Integer.valueOf(400), ResellerExceptions.httpStatus(e));
             assertEquals(1, ResellerExceptions.attempts(e));
             assertEquals("bad_request", e.kind());
@@ -116,8 +122,13 @@ class JavaClientTest {
         try {
             client.allocateCredit(new AllocateCreditRequest(1001, new BigDecimal("1.00"), "java-504"));
             fail("the injected 504 must fail");
-        } catch (ResellerException.GatewayTimeout e) {
+        } catch (ResellerException e) { // any subclass: the shared fields need no instanceof
+            assertEquals("gateway_timeout", e.kind());
             assertTrue(e.isOutcomeUnknown(), "a 504 on a mutating call leaves its outcome unknown");
+            HttpError http = ResellerExceptions.http(e);
+            assertNotNull(http);
+            assertTrue(http.getOutcomeUnknown());
+            assertEquals("TimeoutFaultContract", http.getErrorType());
             assertEquals(Integer.valueOf(504), ResellerExceptions.httpStatus(e));
             assertEquals(1L, Emulators.calls(emulator, "AllocateCredit"), "never replayed");
         }
@@ -131,6 +142,7 @@ class JavaClientTest {
         } catch (ResellerException.Validation e) {
             assertEquals("Amount", e.getField());
             assertEquals("AllocateCredit", e.getMethod());
+            assertNull(ResellerExceptions.http(e));
             assertNull(ResellerExceptions.httpStatus(e));
             assertEquals(0, ResellerExceptions.attempts(e));
         }

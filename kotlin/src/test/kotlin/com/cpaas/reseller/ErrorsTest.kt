@@ -27,7 +27,9 @@ class ErrorsTest : EmulatorTest() {
         assertTrue(error.errorMessage.isNotEmpty())
         assertEquals("validation", error.kind())
         assertFalse(error.isOutcomeUnknown())
-        assertNull(error.httpStatus())
+        assertFalse(error.outcomeUnknown)
+        assertNull(error.http, "no HTTP answer: nothing was sent")
+        assertEquals(0u, error.attempts)
         assertEquals(error.description, error.toString())
         assertContains(error.description, "Amount")
         assertEquals(0, emulator.calls("AllocateCredit").toInt())
@@ -47,17 +49,17 @@ class ErrorsTest : EmulatorTest() {
     @Test
     fun `400 from the service is BadRequest with the vendor fields`() = blocking {
         val error = assertFailsWith<ResellerException.BadRequest> { client.getAccount(GetAccountRequest(accountId = 5000)) }
-        assertEquals(400.toUShort(), error.status)
-        assertEquals("GetAccount", error.method)
-        assertEquals("ArgumentFaultContract", error.errorType)
-        assertEquals("Account 5000 not found.", error.errorMessage)
-        assertEquals("Account 5000 not found.", JSONObject(error.detailJson).getString("Message"))
-        assertContains(error.contentType!!, "application/json")
-        assertContains(error.bodyExcerpt, "Account 5000 not found.")
-        assertFalse(error.outcomeUnknown)
-        assertEquals(1u, error.attempts)
+        val http = error.http // the subclass's own, never null
+        assertEquals(400.toUShort(), http.status)
+        assertEquals("GetAccount", http.method)
+        assertEquals("ArgumentFaultContract", http.errorType)
+        assertEquals("Account 5000 not found.", http.message)
+        assertEquals("Account 5000 not found.", JSONObject(http.detailJson).getString("Message"))
+        assertContains(http.contentType!!, "application/json")
+        assertContains(http.bodyExcerpt, "Account 5000 not found.")
+        assertFalse(http.outcomeUnknown)
+        assertEquals(1u, http.attempts)
         assertEquals("bad_request", error.kind())
-        assertEquals(400.toUShort(), error.httpStatus())
         assertContains(error.description, "HTTP 400")
         assertContains(error.description, "Account 5000 not found.")
     }
@@ -67,12 +69,13 @@ class ErrorsTest : EmulatorTest() {
         val error = client { copy(password = "wrong-Passw0rd") }.use { wrong ->
             assertFailsWith<ResellerException.Authentication> { wrong.getRoles(GetRolesRequest()) }
         }
-        assertEquals(401.toUShort(), error.status)
-        assertEquals("AuthenticationFaultContract", error.errorType)
-        assertEquals("Invalid user name or password.", error.errorMessage)
+        assertEquals(401.toUShort(), error.http.status)
+        assertEquals("AuthenticationFaultContract", error.http.errorType)
+        assertEquals("Invalid user name or password.", error.http.message)
         assertEquals("authentication", error.kind())
         assertFalse(error.description.contains("wrong-Passw0rd"))
-        assertFalse(error.bodyExcerpt.contains("wrong-Passw0rd"))
+        assertFalse(error.http.bodyExcerpt.contains("wrong-Passw0rd"))
+        assertFalse(error.message.orEmpty().contains("wrong-Passw0rd"), "Throwable.message")
     }
 
     @Test
@@ -81,8 +84,8 @@ class ErrorsTest : EmulatorTest() {
         val error = client { copy(maxRetries = 0u) }.use { once ->
             assertFailsWith<ResellerException.Server> { once.getAccount(getAccount) }
         }
-        assertEquals(500.toUShort(), error.status)
-        assertNotNull(error.errorType)
+        assertEquals(500.toUShort(), error.http.status)
+        assertNotNull(error.http.errorType)
         assertFalse(error.outcomeUnknown)
 
         fault("GetAccount", EmulatorFaultKind.Status(status = 500u, apply = false))
@@ -97,7 +100,8 @@ class ErrorsTest : EmulatorTest() {
         val before = client.getCreditBalance(GetCreditBalanceRequest(accountId = 1001)).balance
         fault("AllocateCredit", EmulatorFaultKind.Status(status = 504u, apply = true))
         val error = assertFailsWith<ResellerException.GatewayTimeout> { client.allocateCredit(allocate) }
-        assertEquals(504.toUShort(), error.status)
+        assertEquals(504.toUShort(), error.http.status)
+        assertTrue(error.http.outcomeUnknown)
         assertTrue(error.outcomeUnknown)
         assertTrue(error.isOutcomeUnknown())
         assertEquals("gateway_timeout", error.kind())
@@ -113,8 +117,8 @@ class ErrorsTest : EmulatorTest() {
         val error = client { copy(baseUrl = wrongPath, maxRetries = 0u) }.use { lost ->
             assertFailsWith<ResellerException.UnexpectedResponse> { lost.getAccount(getAccount) }
         }
-        assertEquals(404.toUShort(), error.status)
-        assertContains(assertNotNull(error.hint), "/WebApi/Nope")
+        assertEquals(404.toUShort(), error.http.status)
+        assertContains(assertNotNull(error.http.hint), "/WebApi/Nope")
         assertEquals("unexpected_response", error.kind())
     }
 
@@ -122,10 +126,12 @@ class ErrorsTest : EmulatorTest() {
     fun `an HTML error page is UnexpectedResponse with a body excerpt`() = blocking {
         fault("GetAccount", EmulatorFaultKind.Html(status = 403u))
         val error = assertFailsWith<ResellerException.UnexpectedResponse> { client.getAccount(getAccount) }
-        assertEquals(403.toUShort(), error.status)
-        assertNull(error.errorMessage)
-        assertContains(assertNotNull(error.contentType), "text/html")
-        assertContains(error.bodyExcerpt, "<html", ignoreCase = true)
+        assertEquals(403.toUShort(), error.http.status)
+        assertNull(error.http.errorType)
+        assertNull(error.http.message)
+        assertEquals("{}", error.http.detailJson)
+        assertContains(assertNotNull(error.http.contentType), "text/html")
+        assertContains(error.http.bodyExcerpt, "<html", ignoreCase = true)
     }
 
     @Test
@@ -137,6 +143,7 @@ class ErrorsTest : EmulatorTest() {
             assertFalse(read.outcomeUnknown)
             assertEquals("timeout", read.kind())
             assertTrue(read.errorMessage.isNotEmpty())
+            assertNull(read.http)
 
             fault("AllocateCredit", EmulatorFaultKind.Delay(millis = 3000u))
             val write = assertFailsWith<ResellerException.Timeout> { impatient.allocateCredit(allocate) }
@@ -167,7 +174,28 @@ class ErrorsTest : EmulatorTest() {
         fault("AllocateCredit", EmulatorFaultKind.Drop(apply = true))
         val error = assertFailsWith<ResellerException> { client.allocateCredit(allocate) }
         assertTrue(error.isOutcomeUnknown(), error.description)
+        assertTrue(error.outcomeUnknown, error.description)
+        assertEquals("AllocateCredit", error.method)
         assertEquals(1, emulator.calls("AllocateCredit").toInt())
+    }
+
+    @Test
+    fun `the shared fields are read on any error without matching its subclass`() = blocking {
+        fault("AllocateCredit", EmulatorFaultKind.Status(status = 504u, apply = true))
+        val failures: List<ResellerException> = listOf(
+            assertFailsWith<ResellerException> { client.getAccount(GetAccountRequest(accountId = 5000)) },
+            assertFailsWith<ResellerException> { client.allocateCredit(allocate) },
+            assertFailsWith<ResellerException> { client.allocateCredit(allocate.copy(amount = BigDecimal("0"))) },
+        )
+        assertEquals(listOf(400.toUShort(), 504.toUShort(), null), failures.map { it.http?.status })
+        assertEquals(listOf("ArgumentFaultContract", "TimeoutFaultContract", null), failures.map { it.http?.errorType })
+        assertEquals(listOf(false, true, false), failures.map { it.outcomeUnknown })
+        assertEquals(failures.map { it.isOutcomeUnknown() }, failures.map { it.outcomeUnknown })
+        assertEquals(listOf("GetAccount", "AllocateCredit", "AllocateCredit"), failures.map { it.method })
+        assertEquals(listOf(1u, 1u, 0u), failures.map { it.attempts })
+        val answered = failures.mapNotNull { it.http }
+        assertEquals(2, answered.size)
+        assertTrue(answered.all { it.bodyExcerpt.isNotEmpty() && JSONObject(it.detailJson).has("Message") })
     }
 
     @Test

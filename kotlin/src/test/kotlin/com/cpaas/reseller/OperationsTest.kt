@@ -92,7 +92,7 @@ class OperationsTest : EmulatorTest() {
 
         client.removeUserFromAccount(RemoveUserFromAccountRequest(userId = userId))
         val gone = assertFailsWith<ResellerException.BadRequest> { client.getUser(GetUserRequest(userId = userId)) }
-        assertEquals("User $userId not found.", gone.errorMessage)
+        assertEquals("User $userId not found.", gone.http.message)
     }
 
     @Test
@@ -117,7 +117,7 @@ class OperationsTest : EmulatorTest() {
         val removed = assertFailsWith<ResellerException.BadRequest> {
             client.removeRoleFromAccount(RemoveRoleFromAccountRequest(accountId = 1002, roleId = 5))
         }
-        assertEquals("Account 1002 does not have role 5.", removed.errorMessage)
+        assertEquals("Account 1002 does not have role 5.", removed.http.message)
     }
 
     @Test
@@ -210,7 +210,7 @@ class OperationsTest : EmulatorTest() {
         val bad = assertFailsWith<ResellerException.Validation> { client.call("GetAccount", "{not json") }
         assertEquals("json_body", bad.field)
         val unknown = assertFailsWith<ResellerException.UnexpectedResponse> { client.call("NoSuchMethod", "{}") }
-        assertEquals(404.toUShort(), unknown.status)
+        assertEquals(404.toUShort(), unknown.http.status)
     }
 
     @Test

@@ -89,14 +89,14 @@ class VectorsTest : EmulatorTest() {
         }
         val expect = case.getJSONObject("expect")
         assertEquals(expect.getString("kind"), error.kind(), error.description)
-        val api = assertNotNull(error.api(), "an HTTP error: ${error.description}")
+        val api = assertNotNull(error.http, "an HTTP error: ${error.description}")
         for (key in expect.keySet()) {
             val expected = expect.get(key)
             when (key) {
                 "kind" -> {}
                 "status" -> assertEquals(expected as Int, api.status.toInt())
                 "error_type" -> assertEquals(expected.orNull(), api.errorType, key)
-                "message" -> assertEquals(expected.orNull(), api.errorMessage, key)
+                "message" -> assertEquals(expected.orNull(), api.message, key)
                 "detail" -> assertTrue((expected as JSONObject).similar(JSONObject(api.detailJson)), "detail ${api.detailJson}")
                 "outcome_unknown" -> assertEquals(expected as Boolean, api.outcomeUnknown, key)
                 "body_excerpt_contains" -> assertContains(api.bodyExcerpt, expected as String)
@@ -116,25 +116,6 @@ class VectorsTest : EmulatorTest() {
 }
 
 private fun Any?.orNull(): String? = if (this == null || this == JSONObject.NULL) null else this as String
-
-/** The fields the five HTTP variants share, for checks that do not care which one it is. */
-data class HttpError(
-    val status: UShort,
-    val errorType: String?,
-    val errorMessage: String?,
-    val detailJson: String,
-    val bodyExcerpt: String,
-    val outcomeUnknown: Boolean,
-)
-
-fun ResellerException.api(): HttpError? = when (this) {
-    is ResellerException.BadRequest -> HttpError(status, errorType, errorMessage, detailJson, bodyExcerpt, outcomeUnknown)
-    is ResellerException.Authentication -> HttpError(status, errorType, errorMessage, detailJson, bodyExcerpt, outcomeUnknown)
-    is ResellerException.Server -> HttpError(status, errorType, errorMessage, detailJson, bodyExcerpt, outcomeUnknown)
-    is ResellerException.GatewayTimeout -> HttpError(status, errorType, errorMessage, detailJson, bodyExcerpt, outcomeUnknown)
-    is ResellerException.UnexpectedResponse -> HttpError(status, errorType, errorMessage, detailJson, bodyExcerpt, outcomeUnknown)
-    else -> null
-}
 
 /** Follows a snake_case path (`activities.0.total_cost`) through records and lists. */
 fun resolve(root: Any?, path: String): Any? {
