@@ -106,7 +106,9 @@ final class LogsTests: XCTestCase {
         XCTAssertTrue(got.contains { $0.contains("direction=response") })
         XCTAssertTrue(got.contains { $0.hasPrefix("WARN GetRoles attempt 1: HTTP 503") })
         let basic = { (password: String) in Data("\(h.emulator.username()):\(password)".utf8).base64EncodedString() }
-        let secrets = [newUserPassword, h.emulator.password(), wrongPassword, basic(h.emulator.password()), basic(wrongPassword)]
+        let secrets = [
+            newUserPassword, h.emulator.password(), wrongPassword, basic(h.emulator.password()), basic(wrongPassword),
+        ]
         for line in got {
             for secret in secrets {
                 XCTAssertFalse(line.contains(secret), "a secret in: \(line)")

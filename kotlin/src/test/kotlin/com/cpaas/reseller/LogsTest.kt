@@ -72,7 +72,8 @@ class LogsTest : EmulatorTest() {
         client.getRoles(GetRolesRequest())
         fault("AllocateCredit", EmulatorFaultKind.Status(status = 504u, apply = true))
         assertFailsWith<ResellerException.GatewayTimeout> {
-            client.allocateCredit(AllocateCreditRequest(accountId = 1001, amount = BigDecimal("1.00"), reference = "log-504"))
+            val request = AllocateCreditRequest(accountId = 1001, amount = BigDecimal("1.00"), reference = "log-504")
+            client.allocateCredit(request)
         }
 
         val events = captured()
@@ -106,7 +107,9 @@ class LogsTest : EmulatorTest() {
         val events = captured()
         val bodies = events.filter { it.level == Level.TRACE }
         assertEquals(setOf("request", "response"), bodies.map { it.keyValues["direction"] }.toSet())
-        val request = bodies.first { it.keyValues["method"] == "AddUserToAccount" && it.keyValues["direction"] == "request" }
+        val request = bodies.first {
+            it.keyValues["method"] == "AddUserToAccount" && it.keyValues["direction"] == "request"
+        }
         assertContains(request.keyValues["body"] as String, "log.canary")
         assertContains(request.keyValues["body"] as String, "***")
         assertTrue(events.any { it.level == Level.WARN && it.keyValues["status"] == 503 }, "the retried 503")
@@ -114,7 +117,9 @@ class LogsTest : EmulatorTest() {
         val basic = { password: String ->
             Base64.getEncoder().encodeToString("${emulator.username()}:$password".toByteArray())
         }
-        val secrets = listOf(newUserPassword, emulator.password(), wrongPassword, basic(emulator.password()), basic(wrongPassword))
+        val secrets = listOf(
+            newUserPassword, emulator.password(), wrongPassword, basic(emulator.password()), basic(wrongPassword),
+        )
         for (event in events) {
             val text = event.text()
             for (secret in secrets) assertFalse(text.contains(secret), "a secret in: $text")
