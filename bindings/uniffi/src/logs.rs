@@ -287,8 +287,10 @@ pub fn set_log_listener(
     level: LogLevel,
 ) -> Result<(), ResellerError> {
     install()?;
-    *lock(&LISTENER) = Some(listener);
+    let previous = lock(&LISTENER).replace(listener);
     WANTED.store(level.rank(), Ordering::Relaxed);
+    // Released outside the lock: dropping a foreign listener calls into its language.
+    drop(previous);
     Ok(())
 }
 
@@ -297,7 +299,8 @@ pub fn set_log_listener(
 #[uniffi::export]
 pub fn clear_log_listener() {
     WANTED.store(0, Ordering::Relaxed);
-    *lock(&LISTENER) = None;
+    let previous = lock(&LISTENER).take();
+    drop(previous);
 }
 
 /// Waits until every record queued before this call has been handed to the listener, for at

@@ -145,10 +145,13 @@ class LogsTest : EmulatorTest() {
     @Test
     fun `a slow or throwing listener never holds up a call`() = blocking {
         val seen = CopyOnWriteArrayList<LogRecord>()
+        val flushesInside = CopyOnWriteArrayList<Pair<Boolean, Long>>()
         setLogListener(
             object : LogListener {
                 override fun onLog(record: LogRecord) {
                     seen += record
+                    val flushStarted = System.nanoTime()
+                    flushesInside += flushLogs(Duration.ofSeconds(5)) to (System.nanoTime() - flushStarted) / 1_000_000
                     Thread.sleep(300)
                     throw IllegalStateException("listener failure")
                 }
@@ -164,5 +167,7 @@ class LogsTest : EmulatorTest() {
         assertTrue(seen.all { it.level == LogLevel.DEBUG && it.attempt == 1u && it.status == 200.toUShort() })
         assertContains(seen.first().line(), "method=GetRoles attempt=1 status=200")
         assertEquals(0uL, droppedLogRecords())
+        val ownThreadWaits = flushesInside.filter { (flushed, ms) -> flushed || ms >= 1_000 }
+        assertEquals(emptyList(), ownThreadWaits, "flushLogs in the listener returns false at once")
     }
 }
