@@ -390,6 +390,30 @@ mod tests {
         );
     }
 
+    /// The only test of this binary that touches the queue; no delivery thread runs here.
+    #[test]
+    fn a_full_queue_drops_and_counts_and_flush_times_out() {
+        assert!(
+            !Forward.enabled(Level::WARN),
+            "no listener: nothing is built"
+        );
+        WANTED.store(LogLevel::Debug.rank(), Ordering::Relaxed);
+        assert!(Forward.enabled(Level::DEBUG) && !Forward.enabled(Level::TRACE));
+        for _ in 0..QUEUE_LIMIT + 5 {
+            Forward.record(retried());
+        }
+        assert_eq!(lock(&QUEUE).records.len(), QUEUE_LIMIT);
+        assert_eq!(dropped_log_records(), 5);
+        let started = Instant::now();
+        assert!(
+            !flush_logs(Duration::from_millis(50)),
+            "nothing delivers here"
+        );
+        assert!(started.elapsed() >= Duration::from_millis(50));
+        clear_log_listener();
+        assert!(!Forward.enabled(Level::WARN));
+    }
+
     #[test]
     fn levels_rank_from_warn_to_trace() {
         assert_eq!(LogLevel::of(Level::WARN), LogLevel::Warn);
