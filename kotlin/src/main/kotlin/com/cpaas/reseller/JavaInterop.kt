@@ -141,3 +141,40 @@ public object Emulators {
     @JvmStatic
     public fun calls(emulator: Emulator, method: String): Long = emulator.calls(method).toLong()
 }
+
+/**
+ * The log functions ([setLogListener], [clearLogListener], [flushLogs], [droppedLogRecords]) for
+ * Java, which sees them only as static methods of the generated file's class, and the unsigned
+ * fields of [LogRecord] as Java numbers. [Slf4jLogListener.install] is the usual way in.
+ */
+public object Logs {
+    /** Sends the records at [level] and above to [listener], asynchronously (see [setLogListener]). */
+    @JvmStatic
+    @Throws(ResellerException::class)
+    public fun set(listener: LogListener, level: LogLevel): Unit = setLogListener(listener, level)
+
+    /** Removes the listener; records still queued are discarded. */
+    @JvmStatic
+    public fun clear(): Unit = clearLogListener()
+
+    /** Waits up to [timeout] until the records queued so far are delivered; whether they were. */
+    @JvmStatic
+    public fun flush(timeout: Duration): Boolean = flushLogs(timeout)
+
+    /** Records dropped because the listener fell behind. */
+    @JvmStatic
+    public fun droppedRecords(): Long = droppedLogRecords().toLong()
+
+    @JvmStatic
+    public fun attempt(record: LogRecord): Int = record.attempt.toInt()
+
+    /** The HTTP status, null when the service did not answer (and for a body). */
+    @JvmStatic
+    public fun status(record: LogRecord): Int? = record.status?.toInt()
+
+    @JvmStatic
+    public fun durationMs(record: LogRecord): Long = record.durationMs.toLong()
+
+    @JvmStatic
+    public fun waitMs(record: LogRecord): Long? = record.waitMs?.toLong()
+}

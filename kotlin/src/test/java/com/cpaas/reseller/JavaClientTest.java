@@ -168,6 +168,38 @@ class JavaClientTest {
     }
 
     @Test
+    void logsReachSlf4jAndAJavaListener() throws Exception {
+        Captured.INSTANCE.setThreshold(org.slf4j.event.Level.DEBUG);
+        try {
+            Slf4jLogListener.install();
+            emulator.injectFaultJson("{\"method\":\"GetAccount\",\"times\":1,\"kind\":\"status\",\"status\":500,\"apply\":false}");
+            assertEquals(1001, client.getAccount(new GetAccountRequest(1001)).getAccountId());
+            assertTrue(Logs.flush(Duration.ofSeconds(10)));
+            List<CapturedEvent> events = Captured.INSTANCE.getEvents();
+            assertEquals(2, events.size(), events.toString());
+            CapturedEvent retried = events.get(0);
+            assertEquals(org.slf4j.event.Level.WARN, retried.getLevel());
+            assertEquals("GetAccount", retried.getKeyValues().get("method"));
+            assertEquals(1L, retried.getKeyValues().get("attempt"));
+            assertEquals(500, retried.getKeyValues().get("status"));
+
+            List<LogRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Logs.set(seen::add, LogLevel.DEBUG);
+            client.getRoles(new GetRolesRequest());
+            assertTrue(Logs.flush(Duration.ofSeconds(10)));
+            assertEquals(1, seen.size());
+            assertEquals(1, Logs.attempt(seen.get(0)));
+            assertEquals(200, Logs.status(seen.get(0)));
+            assertTrue(Logs.durationMs(seen.get(0)) >= 0);
+            assertNull(Logs.waitMs(seen.get(0)));
+            assertEquals(0L, Logs.droppedRecords());
+        } finally {
+            Logs.clear();
+            Captured.INSTANCE.reset();
+        }
+    }
+
+    @Test
     void cancellingAFutureCancelsTheCall() throws Exception {
         emulator.injectFaultJson("{\"method\":\"GetAccount\",\"times\":1,\"kind\":\"delay\",\"millis\":10000}");
         CompletableFuture<Account> slow = client.getAccountAsync(new GetAccountRequest(1001));
