@@ -49,7 +49,8 @@ pub enum ResellerError {
     Validation {
         /// The vendor method, or none when the client configuration was invalid.
         method: Option<String>,
-        /// The field as the vendor spells it (`MobilePhoneNumber`), or the configuration option.
+        /// The field as the vendor spells it (PascalCase, as on the wire), or the configuration
+        /// option.
         field: String,
         message: String,
         description: String,

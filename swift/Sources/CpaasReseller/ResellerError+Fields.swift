@@ -25,7 +25,7 @@ extension ResellerError {
         }
     }
 
-    /// `Validation`: the field as the vendor spells it (`MobilePhoneNumber`) or the option.
+    /// `Validation`: the field as the vendor spells it (PascalCase, as on the wire) or the option.
     public var field: String? {
         if case .Validation(_, let field, _, _) = self { field } else { nil }
     }
@@ -41,8 +41,8 @@ extension ResellerError {
         }
     }
 
-    /// True when a mutating call may have been applied although it failed: reconcile (e.g. by
-    /// `reference` with `getCreditAllocations`) before repeating it. Same as `isOutcomeUnknown()`.
+    /// True when a mutating call may have been applied although it failed: reconcile with a read
+    /// (for credit, by `reference`) before repeating it. Same as `isOutcomeUnknown()`.
     public var outcomeUnknown: Bool {
         switch self {
         case .Timeout(_, _, let unknown, _, _), .Transport(_, _, let unknown, _, _): unknown

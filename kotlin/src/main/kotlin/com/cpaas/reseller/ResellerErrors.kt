@@ -30,8 +30,8 @@ val ResellerException.http: HttpError?
 
 /**
  * True when a mutating call may have been applied although it failed (a timeout, a dropped
- * connection, a 504, an unreadable success body): reconcile, e.g. by `reference` with
- * `getCreditAllocations`, before repeating it. The same as [ResellerException.isOutcomeUnknown].
+ * connection, a 504, an unreadable success body): reconcile with a read (for credit, by
+ * `reference`) before repeating it. The same as [ResellerException.isOutcomeUnknown].
  */
 val ResellerException.outcomeUnknown: Boolean
     get() = when (this) {
