@@ -45,7 +45,7 @@ pub use config::ClientConfig;
 pub use emulator::{
     Emulator, EmulatorFault, EmulatorFaultKind, EmulatorOptions, JournalEntry, JournalHeader,
 };
-pub use errors::{HttpError, ResellerError};
+pub use errors::{HttpError, ResellerError, TransportError};
 pub use money::Money;
 pub use records::*;
 pub use requests::*;
