@@ -4,7 +4,7 @@
 
 use crate::config::ClientConfig;
 use crate::dates::to_system_time;
-use crate::errors::ResellerError;
+use crate::errors::{ResellerError, TransportError};
 use cpaas_reseller_emulator as emulator;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -121,10 +121,12 @@ impl Emulator {
         }
         let running =
             emulator::Emulator::start(config).map_err(|error| ResellerError::Transport {
-                method: String::new(),
-                message: format!("could not start the emulator: {error}"),
-                outcome_unknown: false,
-                attempts: 1,
+                transport: TransportError {
+                    method: String::new(),
+                    message: format!("could not start the emulator: {error}"),
+                    outcome_unknown: false,
+                    attempts: 1,
+                },
                 description: format!("could not start the emulator: {error}"),
             })?;
         Ok(Arc::new(Self {

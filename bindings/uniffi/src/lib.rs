@@ -48,7 +48,7 @@ pub use config::ClientConfig;
 pub use emulator::{
     Emulator, EmulatorFault, EmulatorFaultKind, EmulatorOptions, JournalEntry, JournalHeader,
 };
-pub use errors::{HttpError, ResellerError};
+pub use errors::{HttpError, ResellerError, TransportError};
 pub use logs::{
     clear_log_listener, dropped_log_records, flush_logs, set_log_listener, LogLevel, LogListener,
     LogListenerError, LogRecord,

@@ -106,13 +106,18 @@ public class JavaClientBuilder private constructor(private var config: ClientCon
 /**
  * What [ResellerException] carries that Java cannot read from the exception itself: the values
  * Kotlin types as unsigned, as Java numbers, and the accessors written as Kotlin extensions.
- * Everything else (`getField()`, `getErrorMessage()`, `getHttp()` of the HTTP subclasses, `kind()`,
+ * Everything else (`getField()`, `getErrorMessage()`, `getHttp()` of the HTTP subclasses, `getTransport()`
+ * of Timeout and Transport, `kind()`,
  * `isOutcomeUnknown()`, `toString()`) Java reads from the exception.
  */
 public object ResellerExceptions {
     /** The service's answer of the HTTP subclasses (BadRequest ... UnexpectedResponse), else null. */
     @JvmStatic
     public fun http(error: ResellerException): HttpError? = error.http
+
+    /** What the Timeout and Transport subclasses carry (method, message, outcome, attempts), else null. */
+    @JvmStatic
+    public fun transport(error: ResellerException): TransportError? = error.transport
 
     /** The HTTP status when the service answered, else null (validation, timeout, transport). */
     @JvmStatic

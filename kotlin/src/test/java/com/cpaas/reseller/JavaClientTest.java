@@ -130,7 +130,29 @@ class JavaClientTest {
             assertTrue(http.getOutcomeUnknown());
             assertEquals("TimeoutFaultContract", http.getErrorType());
             assertEquals(Integer.valueOf(504), ResellerExceptions.httpStatus(e));
+            assertNull(ResellerExceptions.transport(e), "an HTTP answer is no transport failure");
             assertEquals(1L, Emulators.calls(emulator, "AllocateCredit"), "never replayed");
+        }
+    }
+
+    @Test
+    void aTimeoutCarriesItsTransportRecord() throws Exception {
+        emulator.injectFaultJson("{\"method\":\"AllocateCredit\",\"times\":1,\"kind\":\"delay\",\"millis\":3000}");
+        try (JavaClient impatient = JavaClientBuilder.from(emulator.clientConfig())
+                .timeout(Duration.ofMillis(300))
+                .maxRetries(0)
+                .build()) {
+            impatient.allocateCredit(new AllocateCreditRequest(1001, new BigDecimal("1.00"), "java-timeout"));
+            fail("the delayed call must time out");
+        } catch (ResellerException.Timeout e) {
+            TransportError transport = e.getTransport();
+            assertEquals("AllocateCredit", transport.getMethod());
+            assertFalse(transport.getMessage().isEmpty());
+            assertTrue(transport.getOutcomeUnknown(), "the request was sent: it may have been applied");
+            assertEquals(transport, ResellerExceptions.transport(e));
+            assertEquals(1, ResellerExceptions.attempts(e));
+            assertNull(ResellerExceptions.http(e));
+            assertTrue(e.isOutcomeUnknown());
         }
     }
 
