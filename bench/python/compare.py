@@ -21,6 +21,8 @@ import time
 from decimal import Decimal
 from typing import Any, Callable
 
+import msgspec  # bench/python/requirements.txt
+
 BASE = os.environ["CPAAS_BENCH_BASE_URL"]
 USER = os.environ["CPAAS_BENCH_USERNAME"]
 PASSWORD = os.environ["CPAAS_BENCH_PASSWORD"]
@@ -93,37 +95,36 @@ def decode_report(body: bytes) -> list[Activity]:
     return [Activity.from_json(row) for row in json.loads(body, parse_float=Decimal)["Activities"]]
 
 
-def msgspec_types() -> tuple[type, type]:
-    """The typed structs a msgspec user would declare for GetAccount and GetChargeableActivity:
-    msgspec decodes RFC 3339 text into an aware `datetime` (UTC for `Z`) and a JSON number into an
-    exact `Decimal` while it parses, in C."""
-    import msgspec
+# The typed structs a msgspec user would declare for GetAccount and GetChargeableActivity: msgspec
+# decodes RFC 3339 text into an aware `datetime` (UTC for `Z`) and a JSON number into an exact
+# `Decimal` while it parses, in C.
 
-    class MsAccount(msgspec.Struct, rename="pascal"):
-        account_id: int
-        account_name: str | None = None
-        parent_account_id: int | None = None
-        status: str | None = None
-        contact_email_address: str | None = None
-        country_code: str | None = None
-        time_zone: str | None = None
-        notes: str | None = None
-        created_date: dt.datetime | None = None
 
-    class MsActivity(msgspec.Struct, rename="pascal"):
-        account_id: int
-        activity_date: dt.datetime
-        activity_type: str
-        quantity: int
-        unit_cost: Decimal
-        total_cost: Decimal
-        description: str | None = None
-        currency: str | None = None
+class MsAccount(msgspec.Struct, rename="pascal"):
+    account_id: int
+    account_name: str | None = None
+    parent_account_id: int | None = None
+    status: str | None = None
+    contact_email_address: str | None = None
+    country_code: str | None = None
+    time_zone: str | None = None
+    notes: str | None = None
+    created_date: dt.datetime | None = None
 
-    class MsReport(msgspec.Struct, rename="pascal"):
-        activities: list[MsActivity]
 
-    return MsAccount, MsReport
+class MsActivity(msgspec.Struct, rename="pascal"):
+    account_id: int
+    activity_date: dt.datetime
+    activity_type: str
+    quantity: int
+    unit_cost: Decimal
+    total_cost: Decimal
+    description: str | None = None
+    currency: str | None = None
+
+
+class MsReport(msgspec.Struct, rename="pascal"):
+    activities: list[MsActivity]
 
 
 def share(worker: int) -> int:
@@ -190,11 +191,9 @@ async def aiohttp_async() -> None:
 
 async def pyreqwest_async() -> None:
     """pyreqwest (reqwest and tokio under a Python API) with msgspec decoding into typed structs."""
-    import msgspec
     from pyreqwest.client import ClientBuilder
 
-    account_type, _ = msgspec_types()
-    decoder = msgspec.json.Decoder(account_type)
+    decoder = msgspec.json.Decoder(MsAccount)
     body = ACCOUNT_BODY.encode()
     url = f"{BASE}/GetAccount"
     async with ClientBuilder().default_headers(HEADERS).max_connections(CONCURRENCY).build() as client:
@@ -319,11 +318,9 @@ def report_stdlib(every_field: bool = False) -> None:
 def report_msgspec(every_field: bool = False) -> None:
     """requests for the call, msgspec for the body: typed structs with Decimal and datetime fields,
     decoded in one pass in C."""
-    import msgspec
     import requests
 
-    _, report_type = msgspec_types()
-    decoder = msgspec.json.Decoder(report_type)
+    decoder = msgspec.json.Decoder(MsReport)
     with requests.Session() as session:
         session.headers.update(HEADERS)
         rss_before = peak_rss()
