@@ -16,6 +16,6 @@ jvms=${CPAAS_BENCH_JVMS:-3}
 for _ in $(seq "$jvms"); do
     bash scripts/mvn.sh -q -Pbench exec:java | grep -ao '{.*}'
     if [ -n "${CPAAS_BENCH_BASE_URL:-}" ]; then
-        bash scripts/mvn.sh -q -Pbench exec:java -Dexec.mainClass=com.cpaas.reseller.ThroughputKt | grep -ao '{.*}'
+        bash scripts/mvn.sh -q -Pbench exec:java -Dbench.main=com.cpaas.reseller.ThroughputKt | grep -ao '{.*}'
     fi
 done

@@ -35,6 +35,7 @@ fun main() = runBlocking(Dispatchers.Default) {
     val password = System.getenv("CPAAS_BENCH_PASSWORD")!!
     val calls = System.getenv("CPAAS_BENCH_CALLS")?.toInt() ?: 20_000
     val rounds = System.getenv("CPAAS_BENCH_ROUNDS")?.toInt() ?: ROUNDS
+    val sdkOnly = System.getenv("CPAAS_BENCH_SDK_ONLY") == "1" // for a profiler: the SDK's rounds alone
 
     Client(ClientConfig(username = username, password = password, baseUrl = base)).use { sdk ->
         val peer = JdkJacksonClient(base, username, password)
@@ -47,7 +48,7 @@ fun main() = runBlocking(Dispatchers.Default) {
         concurrently(minOf(calls, 5_000), peerCall)
         repeat(rounds) {
             report("kotlin_sdk_get_account", calls, CONCURRENCY, measure { concurrently(calls, sdkCall) })
-            report("kotlin_jdk_jackson_get_account", calls, CONCURRENCY, measure { concurrently(calls, peerCall) })
+            if (!sdkOnly) report("kotlin_jdk_jackson_get_account", calls, CONCURRENCY, measure { concurrently(calls, peerCall) })
         }
         val sequential = calls / 4
         repeat(rounds) {
