@@ -9,38 +9,25 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VECTORS = HERE.parent / "tests" / "vectors"
-CATALOGUE = HERE.parent / "core" / "src" / "catalogue.rs"
-TARGETS = HERE / "fuzz_targets"
+TABLES = HERE.parent / "core" / "src" / "tables.rs"
 
 
-def listed(target: str, macro: str) -> list:
-    """The type names a fuzz target lists in its `macro!(...; A, B, ...)` call, in order."""
-    text = (TARGETS / f"{target}.rs").read_text(encoding="utf-8")
-    match = re.search(macro + r"!\([^;]*;([^)]*)\)", text)
-    if match is None:
-        raise SystemExit(f"no {macro}!(...) list in fuzz_targets/{target}.rs")
-    return [name.strip() for name in match.group(1).split(",") if name.strip()]
-
-
-def outputs() -> dict:
-    """Each operation's output type, from the core's catalogue (`Method => function -> Output`)."""
-    text = CATALOGUE.read_text(encoding="utf-8")
-    found = dict(re.findall(r"\b([A-Z]\w*) => [a-z_]+ -> ([\w()]+)", text))
+def rows(pattern: str) -> list:
+    """The rows of a core table (`core/src/tables.rs`) matching `pattern`, in table order: the
+    order in which the fuzz targets expand them."""
+    found = re.findall(pattern, TABLES.read_text(encoding="utf-8"), re.MULTILINE)
     if not found:
-        raise SystemExit(f"no operation rows found in {CATALOGUE}")
-    typed = {output for output in found.values() if output != "()"}
-    unlisted = sorted(typed - set(listed("response_decode", "outputs")))
-    if unlisted:
-        raise SystemExit(f"output types missing from fuzz_targets/response_decode.rs: {unlisted}")
+        raise SystemExit(f"no rows matching {pattern!r} in {TABLES}")
     return found
 
 
-# Operation order in fuzz_targets/error_decode.rs (the target checks it is the catalogue's).
-OPERATIONS = listed("error_decode", "operations")
-# Output type index in fuzz_targets/response_decode.rs, by operation (operations without a
-# result fall to the target's `no_result` slot and get no typed seed).
-TYPES = listed("response_decode", "outputs")
-OUTPUT = {op: TYPES.index(output) for op, output in outputs().items() if output != "()"}
+# `for_each_operation!` rows (`Area Method => function -> Output [key], ...`): error_decode's order.
+CATALOGUE = rows(r"^\s+\w+ (\w+) => \w+ -> (?:\$crate::records::)?([\w()]+) \[")
+OPERATIONS = [method for method, _ in CATALOGUE]
+# `for_each_record!` rows (`record Name {`, `list Name {`): response_decode's order; operations
+# without a result fall to the target's `no_result` slot and get no typed seed.
+TYPES = rows(r"^\s+(?:record|list) (\w+) \{")
+OUTPUT = {method: TYPES.index(output) for method, output in CATALOGUE if output != "()"}
 STATUSES = [200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 503, 504]
 CONTENT_TYPES = {"": 0, "application/json": 1, "xml": 2, "html": 3, "text/plain": 4}
 

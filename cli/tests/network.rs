@@ -105,9 +105,9 @@ async fn proxy_credentials_come_from_the_config_file_never_from_the_flag() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn root_certificates_flag_trusts_a_private_ca() {
-    let ca = TestCa::new("cli test CA");
+    let ca = TestCa::new("cli test CA").unwrap();
     let env = Env::with(EmulatorConfig {
-        tls: Some(ca.server(&["localhost"])),
+        tls: Some(ca.server(&["localhost"]).unwrap()),
         ..EmulatorConfig::default()
     });
     let base = format!(

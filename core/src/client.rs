@@ -214,8 +214,20 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// The partner/reseller API user's name and password (HTTP Basic on every call).
-    pub fn credentials(mut self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+    pub fn credentials(self, username: impl Into<String>, password: impl Into<Secret>) -> Self {
+        self.username(username).password(password)
+    }
+
+    /// The user name alone, for bindings that take it as its own option:
+    /// [`ClientBuilder::build`] refuses it without [`ClientBuilder::password`] (a fallback
+    /// never completes half of the credentials).
+    pub fn username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
+        self
+    }
+
+    /// The password alone; see [`ClientBuilder::username`].
+    pub fn password(mut self, password: impl Into<Secret>) -> Self {
         self.password = Some(password.into());
         self
     }
@@ -279,7 +291,9 @@ impl ClientBuilder {
     }
 
     pub fn build(mut self) -> Result<Client> {
+        self.check_pairs()?;
         self.resolve_fallback()?;
+        self.check_pairs()?;
         let username = self
             .username
             .filter(|u| !u.trim().is_empty())

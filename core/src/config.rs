@@ -84,13 +84,44 @@ impl ClientBuilder {
     /// `Proxy-Authorization: Basic`); the password is kept secret like the API password.
     /// Credentials in the proxy URL itself work too.
     pub fn proxy_credentials(
-        mut self,
+        self,
         username: impl Into<String>,
         password: impl Into<Secret>,
     ) -> Self {
+        self.proxy_username(username).proxy_password(password)
+    }
+
+    /// The proxy's user name alone, for bindings that take it as its own option:
+    /// [`ClientBuilder::build`] refuses it without [`ClientBuilder::proxy_password`].
+    pub fn proxy_username(mut self, username: impl Into<String>) -> Self {
         self.proxy.username = Some(username.into());
+        self
+    }
+
+    /// The proxy's password alone; see [`ClientBuilder::proxy_username`].
+    pub fn proxy_password(mut self, password: impl Into<Secret>) -> Self {
         self.proxy.password = Some(password.into());
         self
+    }
+
+    /// Refuses half a pair of credentials, API or proxy, naming the missing half. Checked
+    /// before the fallback (an explicit half is never completed from the environment) and after
+    /// it (the environment held only one of the two).
+    pub(crate) fn check_pairs(&self) -> Result<()> {
+        let hint = |first: &str, second: &str| match self.fallback {
+            Some(_) => format!(" (set both, or neither to read {first} and {second})"),
+            None => String::new(),
+        };
+        paired(
+            ("username", self.username.is_some()),
+            ("password", self.password.is_some()),
+            &hint(ENV_USERNAME, ENV_PASSWORD),
+        )?;
+        paired(
+            ("proxy_username", self.proxy.username.is_some()),
+            ("proxy_password", self.proxy.password.is_some()),
+            &hint(ENV_PROXY_USERNAME, ENV_PROXY_PASSWORD),
+        )
     }
 
     /// Fills the options left unset from the fallback source, if any.
@@ -98,10 +129,10 @@ impl ClientBuilder {
         let Some(fallback) = self.fallback.clone() else {
             return Ok(());
         };
-        if self.username.is_none() {
+        // Each pair of credentials is one option: both from the builder, or both from the
+        // fallback.
+        if self.username.is_none() && self.password.is_none() {
             self.username = fallback.get(ENV_USERNAME);
-        }
-        if self.password.is_none() {
             self.password = fallback.get(ENV_PASSWORD).map(Secret::new);
         }
         if self.base_url.is_none() {
@@ -110,7 +141,6 @@ impl ClientBuilder {
         if self.proxy.url.is_none() {
             self.proxy.url = fallback.get(ENV_PROXY);
         }
-        // The credentials are one option: both from the builder, or both from the fallback.
         if self.proxy.username.is_none() && self.proxy.password.is_none() {
             self.proxy.username = fallback.get(ENV_PROXY_USERNAME);
             self.proxy.password = fallback.get(ENV_PROXY_PASSWORD).map(Secret::new);
@@ -128,6 +158,20 @@ impl ClientBuilder {
         }
         Ok(())
     }
+}
+
+/// Two options that only work together: both set or neither, else an error naming the missing
+/// one.
+fn paired(first: (&str, bool), second: (&str, bool), hint: &str) -> Result<()> {
+    let missing = match (first.1, second.1) {
+        (true, false) => second.0,
+        (false, true) => first.0,
+        _ => return Ok(()),
+    };
+    Err(Error::validation(
+        missing,
+        format!("{} and {} go together{hint}", first.0, second.0),
+    ))
 }
 
 #[cfg(test)]
@@ -171,5 +215,51 @@ mod tests {
         assert!(
             matches!(missing, Err(Error::Validation(error)) if error.field == "root_certificates")
         );
+    }
+
+    #[test]
+    fn half_a_pair_of_credentials_is_refused_naming_the_missing_half() {
+        let field = |builder: ClientBuilder| match builder.build() {
+            Err(Error::Validation(error)) => format!("{}: {}", error.field, error.message),
+            other => format!("accepted: {other:?}"),
+        };
+        let full = |name: &str| {
+            [
+                ENV_USERNAME,
+                ENV_PASSWORD,
+                ENV_PROXY,
+                ENV_PROXY_USERNAME,
+                ENV_PROXY_PASSWORD,
+            ]
+            .contains(&name)
+            .then(|| match name {
+                ENV_PROXY => "http://127.0.0.1:3128".to_owned(),
+                _ => "from-env".to_owned(),
+            })
+        };
+        assert_eq!(
+            field(Client::builder().username("u")),
+            "password: username and password go together"
+        );
+        // With a fallback the explicit half is not completed from it, and the error says how
+        // to use the variables instead.
+        assert_eq!(
+            field(Client::builder().fallback(full).password("p")),
+            "username: username and password go together (set both, or neither to read \
+             CPAAS_RESELLER_USERNAME and CPAAS_RESELLER_PASSWORD)"
+        );
+        assert_eq!(
+            field(Client::builder().credentials("u", "p").proxy_username("pu")),
+            "proxy_password: proxy_username and proxy_password go together"
+        );
+        assert_eq!(
+            field(Client::builder().fallback(full).proxy_password("XYZZY")),
+            "proxy_username: proxy_username and proxy_password go together (set both, or \
+             neither to read CPAAS_RESELLER_PROXY_USERNAME and CPAAS_RESELLER_PROXY_PASSWORD)"
+        );
+        // Half a pair in the fallback itself.
+        let half = move |name: &str| (name != ENV_PROXY_PASSWORD).then(|| full(name)).flatten();
+        assert!(field(Client::builder().fallback(half)).starts_with("proxy_password: "));
+        assert!(Client::builder().fallback(full).build().is_ok());
     }
 }

@@ -163,7 +163,7 @@ impl Error {
 pub struct ValidationError {
     /// The vendor method, or `None` when the client configuration was invalid.
     pub method: Option<String>,
-    /// The field, as the vendor spells it (`MobilePhoneNumber`), or the builder option.
+    /// The field, as the vendor spells it (PascalCase, as on the wire), or the builder option.
     pub field: String,
     pub message: String,
 }

@@ -134,22 +134,18 @@ pub(crate) struct ChosenProxy {
     pub(crate) address: String,
 }
 
-/// The explicit proxy, else the environment's for `base_url` (read through `env`).
+/// The explicit proxy, else the environment's for `base_url` (read through `env`). Its
+/// credentials, a pair checked by the builder, go to whichever proxy is chosen.
 pub(crate) fn choose_proxy(
     explicit: &ProxyOption,
     base_url: &url::Url,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<ChosenProxy>> {
-    let (username, password) = match (&explicit.username, &explicit.password) {
-        (Some(username), Some(password)) => (Some(username.as_str()), Some(password)),
-        (None, None) => (None, None),
-        _ => {
-            return Err(Error::validation(
-                "proxy_username",
-                "proxy_username and proxy_password go together",
-            ))
-        }
-    };
+    let (username, password) = explicit
+        .username
+        .as_deref()
+        .zip(explicit.password.as_ref())
+        .unzip();
     if let Some(url) = &explicit.url {
         return proxy_for(url, "proxy", username, password, None).map(Some);
     }
@@ -387,14 +383,6 @@ mod tests {
                     ..ProxyOption::default()
                 },
                 "proxy",
-            ),
-            (
-                ProxyOption {
-                    url: Some("http://h:1".into()),
-                    username: Some("u".into()),
-                    ..ProxyOption::default()
-                },
-                "proxy_username",
             ),
         ] {
             // No environment proxy here: credentials alone have no proxy to go to.

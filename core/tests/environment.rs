@@ -10,7 +10,7 @@ mod net;
 
 use cpaas_reseller::config::{
     ENV_BASE_URL, ENV_PASSWORD, ENV_PROXY, ENV_PROXY_PASSWORD, ENV_PROXY_USERNAME,
-    ENV_ROOT_CERTIFICATES, ENV_USERNAME,
+    ENV_ROOT_CERTIFICATES, ENV_USERNAME, ENV_VARIABLES,
 };
 use cpaas_reseller::requests::GetRoles;
 use cpaas_reseller::{Client, ErrorKind, RetryPolicy};
@@ -18,8 +18,9 @@ use net::{https_emulator, TestCa, TestProxy};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-/// Every variable these tests touch; each test starts with all of them unset.
-const VARIABLES: &[&str] = &[
+/// The conventional variables these tests touch besides the `CPAAS_RESELLER_*` ones
+/// ([`ENV_VARIABLES`]); each test starts with all of them unset.
+const CONVENTIONAL: &[&str] = &[
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
@@ -30,14 +31,11 @@ const VARIABLES: &[&str] = &[
     "no_proxy",
     "SSL_CERT_FILE",
     "SSL_CERT_DIR",
-    ENV_USERNAME,
-    ENV_PASSWORD,
-    ENV_BASE_URL,
-    ENV_PROXY,
-    ENV_PROXY_USERNAME,
-    ENV_PROXY_PASSWORD,
-    ENV_ROOT_CERTIFICATES,
 ];
+
+fn variables() -> impl Iterator<Item = &'static str> {
+    CONVENTIONAL.iter().chain(ENV_VARIABLES).copied()
+}
 
 /// Holds the environment for one test and puts it back afterwards.
 struct Environment {
@@ -49,11 +47,10 @@ impl Environment {
     fn take() -> Self {
         static TURN: Mutex<()> = Mutex::new(());
         let turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
-        let saved = VARIABLES
-            .iter()
-            .map(|name| (*name, std::env::var_os(name)))
+        let saved = variables()
+            .map(|name| (name, std::env::var_os(name)))
             .collect();
-        for name in VARIABLES {
+        for name in variables() {
             std::env::remove_var(name);
         }
         Self { saved, _turn: turn }
@@ -89,8 +86,8 @@ const SERVICE: &str = "https://reseller.cpaas.test/WebApi/ResellerServices";
 #[tokio::test]
 async fn https_proxy_carries_calls_and_no_proxy_exempts_a_host() {
     let env = Environment::take();
-    let ca = TestCa::new("environment test CA");
-    let emulator = https_emulator(ca.server(&["reseller.cpaas.test"]));
+    let ca = TestCa::new("environment test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["reseller.cpaas.test"]).unwrap());
     let proxy = TestProxy::start(None, Some(emulator.addr())).await;
     env.set("HTTPS_PROXY", proxy.url());
     let builder = Client::builder()
@@ -130,8 +127,8 @@ async fn https_proxy_carries_calls_and_no_proxy_exempts_a_host() {
 #[tokio::test]
 async fn ssl_cert_file_is_trusted_instead_of_the_platform_store() {
     let env = Environment::take();
-    let ca = TestCa::new("SSL_CERT_FILE test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("SSL_CERT_FILE test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     let client = || {
         common::builder(&emulator)
             .base_url(format!(
@@ -157,8 +154,8 @@ async fn ssl_cert_file_is_trusted_instead_of_the_platform_store() {
 #[tokio::test]
 async fn cpaas_reseller_variables_fill_the_options_left_unset() {
     let env = Environment::take();
-    let ca = TestCa::new("fallback test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("fallback test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     let proxy = TestProxy::start(Some(("proxy-user", "proxy-PLUGH")), None).await;
     env.set(ENV_USERNAME, emulator.username());
     env.set(ENV_PASSWORD, emulator.password());

@@ -6,59 +6,26 @@ mod common;
 
 use common::fault;
 use cpaas_reseller::{ErrorKind, OPERATIONS};
-use cpaas_reseller_emulator::{Emulator, FaultKind, PREALLOCATED_NUMBER};
-use serde_json::{json, Value};
+use cpaas_reseller_emulator::{Emulator, FaultKind};
+use serde_json::Value;
 use std::time::Duration;
 
-/// A valid input for each mutating operation against the emulator's initial state, and the call
-/// that prepares that state when one is needed.
-fn mutation(method: &str) -> (Option<(&'static str, Value)>, Value) {
-    let user = json!({
-        "AccountId": 1001, "Username": "matrix.user", "Password": "Matr1xPassword",
-        "Firstname": "Mat", "LastName": "Rix", "EmailAddress": "matrix@example.com",
-        "MobilePhoneNumber": "+447700900555", "LandlinePhoneNumber": "+442079460555"
+/// The sample of `tests/vectors/operations.json` for `method` (valid against the emulator's initial
+/// state), and the call that prepares that state when one is needed.
+fn mutation(method: &str) -> (Option<(String, Value)>, Value) {
+    let sample = common::vectors("operations")
+        .into_iter()
+        .find(|sample| sample["operation"] == method)
+        .unwrap_or_else(|| panic!("tests/vectors/operations.json has no sample for {method}"));
+    let prepare = sample.get("prepare").map(|prepare| {
+        let setup = prepare["operation"]
+            .as_str()
+            .expect("a prepare call names its operation");
+        (setup.to_owned(), prepare["input"].clone())
     });
-    match method {
-        "CreateAccount" => (
-            None,
-            json!({ "AccountName": "Matrix Ltd", "ParentAccountId": 1000 }),
-        ),
-        "UpdateAccount" => (None, json!({ "AccountId": 1001, "AccountName": "Renamed" })),
-        "SetAccountStatus" => (None, json!({ "AccountId": 1002, "Status": "Suspended" })),
-        "AddUserToAccount" => (None, user),
-        "UpdateUser" => (None, json!({ "UserId": 101, "Firstname": "Robert" })),
-        "RemoveUserFromAccount" => (None, json!({ "UserId": 102 })),
-        "ResetUserPassword" => (
-            None,
-            json!({ "UserId": 101, "NewPassword": "Fresh-Passw0rd" }),
-        ),
-        "AssignRoleToUser" => (None, json!({ "UserId": 102, "RoleId": 2 })),
-        "RemoveRoleFromUser" => (None, json!({ "UserId": 100, "RoleId": 1 })),
-        "AssignRoleToAccount" => (None, json!({ "AccountId": 1001, "RoleId": 2 })),
-        "RemoveRoleFromAccount" => (
-            Some((
-                "AssignRoleToAccount",
-                json!({ "AccountId": 1001, "RoleId": 4 }),
-            )),
-            json!({ "AccountId": 1001, "RoleId": 4 }),
-        ),
-        "AllocateCredit" => (
-            None,
-            json!({ "AccountId": 1001, "Amount": "5.25", "Reference": "matrix-1" }),
-        ),
-        "AllocateInboundNumber" => (
-            None,
-            json!({ "AccountId": 1001, "Number": "+447700900101" }),
-        ),
-        "ReleaseInboundNumber" => (
-            None,
-            json!({ "AccountId": 1001, "Number": PREALLOCATED_NUMBER }),
-        ),
-        other => panic!("no input for mutating operation {other}"),
-    }
+    (prepare, sample["input"].clone())
 }
 
-/// The state without the clock: creation times differ between runs.
 fn state(emulator: &Emulator) -> Value {
     fn strip(value: &mut Value) {
         match value {
@@ -156,7 +123,7 @@ async fn every_mutating_operation_under_every_fault() {
         .filter(|op| op.mutating)
         .map(|op| op.method)
         .collect();
-    // Every mutating operation has an input in `mutation` (which panics on one it lacks).
+    // Every mutating operation has a sample (`mutation` panics, naming one that lacks it).
     assert!(!mutating.is_empty());
     let expected_cases = mutating.len() * faults.len();
     let mut cases = 0;

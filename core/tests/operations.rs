@@ -31,7 +31,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
     let emulator = common::emulator();
     let client = common::client(&emulator);
     let root = emulator.root_account_id();
-    let mut called = BTreeSet::new();
 
     // Accounts.
     let created = client
@@ -45,7 +44,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("CreateAccount");
     let id = created.account_id;
     assert_eq!(created.account_name.as_deref(), Some("Acme Ltd"));
     assert_eq!(created.parent_account_id, Some(root));
@@ -53,14 +51,12 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         .get_account(&GetAccount { account_id: id })
         .await
         .unwrap();
-    called.insert("GetAccount");
     assert_eq!(
         fetched.contact_email_address.as_deref(),
         Some("ops@acme.example")
     );
     assert_eq!(fetched.time_zone.as_deref(), Some("Europe/London"));
     let listed = client.get_accounts(&GetAccounts::default()).await.unwrap();
-    called.insert("GetAccounts");
     assert!(listed.accounts.iter().any(|a| a.account_id == id));
     let updated = client
         .update_account(&UpdateAccount {
@@ -70,7 +66,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("UpdateAccount");
     assert_eq!(updated.account_name.as_deref(), Some("Acme Group"));
     assert_eq!(
         updated.country_code.as_deref(),
@@ -84,7 +79,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("SetAccountStatus");
     assert_eq!(suspended.status, Some(AccountStatus::Suspended));
     client
         .set_account_status(&SetAccountStatus {
@@ -101,7 +95,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         .unwrap()
         .user_id
         .expect("the emulator returns UserId");
-    called.insert("AddUserToAccount");
     let duplicate = client
         .add_user_to_account(&new_user(id, "jane.acme"))
         .await
@@ -114,10 +107,8 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         .get_users(&GetUsers { account_id: id })
         .await
         .unwrap();
-    called.insert("GetUsers");
     assert_eq!(users.users.len(), 1);
     let user = client.get_user(&GetUser { user_id }).await.unwrap();
-    called.insert("GetUser");
     assert_eq!(
         (user.firstname.as_deref(), user.last_name.as_deref()),
         (Some("Jane"), Some("Doe"))
@@ -131,7 +122,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("UpdateUser");
     assert_eq!(
         (user.enabled, user.last_name.as_deref()),
         (Some(false), Some("Smith"))
@@ -144,25 +134,21 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("ResetUserPassword");
 
     // Roles.
     let roles = client.get_roles(&GetRoles {}).await.unwrap();
-    called.insert("GetRoles");
     assert!(roles.roles.len() >= 2, "predefined roles");
     let role_id = roles.roles[0].role_id;
     client
         .assign_role_to_user(&AssignRoleToUser { user_id, role_id })
         .await
         .unwrap();
-    called.insert("AssignRoleToUser");
     let user = client.get_user(&GetUser { user_id }).await.unwrap();
     assert!(user.role_ids.contains(&role_id));
     client
         .remove_role_from_user(&RemoveRoleFromUser { user_id, role_id })
         .await
         .unwrap();
-    called.insert("RemoveRoleFromUser");
     let user = client.get_user(&GetUser { user_id }).await.unwrap();
     assert!(!user.role_ids.contains(&role_id));
     client
@@ -172,7 +158,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("AssignRoleToAccount");
     client
         .remove_role_from_account(&RemoveRoleFromAccount {
             account_id: id,
@@ -180,7 +165,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("RemoveRoleFromAccount");
 
     // Credit: exact decimals end to end.
     let first = client
@@ -191,7 +175,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("AllocateCredit");
     let second = client
         .allocate_credit(&AllocateCredit {
             account_id: id,
@@ -209,7 +192,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         .get_credit_balance(&GetCreditBalance { account_id: id })
         .await
         .unwrap();
-    called.insert("GetCreditBalance");
     assert_eq!(balance.balance, Decimal::from_str("100.1001").unwrap());
     let history = client
         .get_credit_allocations(&GetCreditAllocations {
@@ -218,7 +200,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("GetCreditAllocations");
     let references: Vec<_> = history
         .allocations
         .iter()
@@ -234,7 +215,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("GetAvailableInboundNumbers");
     let number = available
         .numbers
         .first()
@@ -252,13 +232,11 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("AllocateInboundNumber");
     assert_eq!(allocated.account_id, Some(id));
     let mine = client
         .get_allocated_inbound_numbers(&GetAllocatedInboundNumbers { account_id: id })
         .await
         .unwrap();
-    called.insert("GetAllocatedInboundNumbers");
     assert_eq!(
         mine.numbers
             .iter()
@@ -281,7 +259,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("ReleaseInboundNumber");
     let mine = client
         .get_allocated_inbound_numbers(&GetAllocatedInboundNumbers { account_id: id })
         .await
@@ -298,7 +275,6 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         })
         .await
         .unwrap();
-    called.insert("GetChargeableActivity");
     assert!(!report.activities.is_empty());
     for row in &report.activities {
         assert_eq!(row.account_id, id);
@@ -323,15 +299,63 @@ async fn accounts_users_roles_credit_numbers_and_reports_persist_across_calls() 
         .remove_user_from_account(&RemoveUserFromAccount { user_id })
         .await
         .unwrap();
-    called.insert("RemoveUserFromAccount");
     let gone = client.get_user(&GetUser { user_id }).await.unwrap_err();
     assert!(matches!(gone, Error::BadRequest(_)), "{gone}");
+}
 
-    let all: BTreeSet<_> = OPERATIONS.iter().map(|op| op.method).collect();
+/// `tests/vectors/operations.json` holds one sample request per operation, in catalogue order:
+/// each succeeds on the emulator's seeded state through the public API (`invoke`, the typed path
+/// by vendor name) and changes that state exactly when the operation is mutating. The Python
+/// suite and the fault matrices read the same samples, so a new operation needs one entry there.
+#[tokio::test]
+async fn every_operation_has_a_sample_that_succeeds_on_the_seeded_state() {
+    let samples = common::vectors("operations");
+    let listed: Vec<&str> = samples
+        .iter()
+        .map(|s| {
+            s["operation"]
+                .as_str()
+                .expect("a sample names its operation")
+        })
+        .collect();
+    for op in OPERATIONS {
+        assert!(
+            listed.contains(&op.method),
+            "tests/vectors/operations.json has no sample for {}",
+            op.method
+        );
+    }
+    let catalogue: Vec<&str> = OPERATIONS.iter().map(|op| op.method).collect();
     assert_eq!(
-        called, all,
-        "every operation of the catalogue was exercised"
+        listed, catalogue,
+        "one sample per operation, in catalogue order"
     );
+
+    let emulator = common::emulator();
+    let client = common::builder(&emulator).max_retries(0).build().unwrap();
+    for (sample, op) in samples.iter().zip(OPERATIONS) {
+        emulator.reset();
+        if let Some(prepare) = sample.get("prepare") {
+            let method = prepare["operation"].as_str().unwrap();
+            client
+                .invoke(method, prepare["input"].clone())
+                .await
+                .unwrap_or_else(|e| panic!("{}: preparing with {method}: {e}", op.method));
+        }
+        let before = emulator.state();
+        emulator.clear_journal();
+        client
+            .invoke(op.method, sample["input"].clone())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", op.method));
+        assert_eq!(emulator.calls(op.method), 1, "{}", op.method);
+        assert_eq!(
+            emulator.state() != before,
+            op.mutating,
+            "{}: the state changes exactly when the operation is mutating",
+            op.method
+        );
+    }
 }
 
 #[tokio::test]

@@ -51,8 +51,8 @@ async fn plain_http_calls_are_forwarded_with_the_proxy_credentials() {
 
 #[tokio::test]
 async fn https_goes_through_a_connect_tunnel_credentials_in_the_url() {
-    let ca = TestCa::new("proxy test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("proxy test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     let proxy = TestProxy::start(Some((PROXY_USER, PROXY_PASSWORD)), None).await;
     let client = common::builder(&emulator)
         .base_url(format!(
@@ -89,8 +89,8 @@ async fn https_goes_through_a_connect_tunnel_credentials_in_the_url() {
 
 #[tokio::test]
 async fn refused_proxy_credentials_fail_before_the_service_and_stay_secret() {
-    let ca = TestCa::new("proxy test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("proxy test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     let proxy = TestProxy::start(Some((PROXY_USER, PROXY_PASSWORD)), None).await;
     let client = common::builder(&emulator)
         .base_url(format!(

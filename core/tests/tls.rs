@@ -74,8 +74,8 @@ async fn assert_refused(emulator: &Emulator, client: &Client, reason: &str) {
 
 #[tokio::test]
 async fn talks_https_to_a_server_signed_by_an_added_root() {
-    let ca = TestCa::new("cpaas-reseller test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("cpaas-reseller test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     assert!(emulator.base_url().starts_with("https://"));
     let client = client(&emulator, Some(&ca.pem()));
     let roles = client.get_roles(&GetRoles {}).await.unwrap();
@@ -94,19 +94,19 @@ async fn talks_https_to_a_server_signed_by_an_added_root() {
 
 #[tokio::test]
 async fn refuses_a_certificate_for_another_name() {
-    let ca = TestCa::new("cpaas-reseller test CA");
-    let emulator = https_emulator(ca.server(&["services.example.invalid"]));
+    let ca = TestCa::new("cpaas-reseller test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["services.example.invalid"]).unwrap());
     let client = client(&emulator, Some(&ca.pem()));
     assert_refused(&emulator, &client, "name mismatch").await;
 }
 
 #[tokio::test]
 async fn refuses_a_certificate_from_an_unknown_ca() {
-    let ca = TestCa::new("cpaas-reseller test CA");
-    let emulator = https_emulator(ca.server(&["localhost"]));
+    let ca = TestCa::new("cpaas-reseller test CA").unwrap();
+    let emulator = https_emulator(ca.server(&["localhost"]).unwrap());
     assert_refused(&emulator, &client(&emulator, None), "no extra root").await;
     // Trusting some other CA does not help either.
-    let other = TestCa::new("another CA");
+    let other = TestCa::new("another CA").unwrap();
     assert_refused(
         &emulator,
         &client(&emulator, Some(&other.pem())),
@@ -117,8 +117,8 @@ async fn refuses_a_certificate_from_an_unknown_ca() {
 
 #[test]
 fn a_bad_identity_fails_to_start_and_debug_hides_the_key() {
-    let ca = TestCa::new("cpaas-reseller test CA");
-    let mut identity = ca.server(&["localhost"]);
+    let ca = TestCa::new("cpaas-reseller test CA").unwrap();
+    let mut identity = ca.server(&["localhost"]).unwrap();
     assert!(!format!("{identity:?}").contains("PRIVATE KEY"));
     identity.key_pem = "not a key".to_owned();
     let error = Emulator::start(EmulatorConfig {

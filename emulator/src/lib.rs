@@ -15,7 +15,8 @@
 //! ```
 //!
 //! # Transport
-//! * Plain HTTP by default; HTTPS (rustls) with [`EmulatorConfig::tls`].
+//! * Plain HTTP by default; HTTPS (rustls) with [`EmulatorConfig::tls`], for example with a
+//!   certificate from a `TestCa` (feature `test-ca`).
 //! * `POST {base}/{Method}` under both `/WebApi/ResellerServices` and `/WebApi/ResellerService`;
 //!   method names are case-sensitive. Unknown method: 404 (text). Known method, other verb: 405.
 //! * HTTP Basic on every call, else 401 with
@@ -90,6 +91,8 @@ mod rules;
 mod server;
 mod shared;
 mod state;
+#[cfg(feature = "test-ca")]
+mod test_ca;
 mod tls;
 mod variant;
 mod vendor;
@@ -107,6 +110,8 @@ pub use state::{
     FOREIGN_CHILD_ACCOUNT_ID, FOREIGN_NUMBER, FOREIGN_ROOT_ACCOUNT_ID, FOREIGN_USER_ID,
     PREALLOCATED_NUMBER, ROOT_ACCOUNT_ID,
 };
+#[cfg(feature = "test-ca")]
+pub use test_ca::TestCa;
 pub use tls::TlsIdentity;
 pub use variant::Variant;
 

@@ -6,9 +6,9 @@
 #![no_main]
 
 use cpaas_reseller::requests::*;
-use cpaas_reseller::{Client, ErrorKind, Operation, BODY_EXCERPT_LIMIT, OPERATIONS};
+use cpaas_reseller::{Client, ErrorKind, Operation, BODY_EXCERPT_LIMIT};
 use libfuzzer_sys::fuzz_target;
-use std::sync::{Once, OnceLock};
+use std::sync::OnceLock;
 
 const USERNAME: &str = "fuzz-user";
 const PASSWORD: &str = "Fuzz-Secret-Passw0rd";
@@ -63,21 +63,14 @@ fn check<O: Operation>(status: u16, content_type: Option<&str>, body: &[u8]) {
     assert!(!shown.contains(TOKEN), "credential shown: {shown}");
 }
 
-/// The operation byte picks one of the list, which must be the catalogue in its order (checked
-/// on the first input, so a list that drifts from `OPERATIONS` fails at once; `fuzz/make_seeds.py`
-/// reads the list).
+/// The operation byte picks one operation of the core's table (`for_each_operation!`), in its
+/// order (`fuzz/make_seeds.py` reads the same table).
 macro_rules! operations {
-    ($selector:expr, $status:expr, $content_type:expr, $body:expr; $($op:ty),* $(,)?) => {{
-        let all: &[(fn(u16, Option<&str>, &[u8]), &str)] =
-            &[$((check::<$op>, <$op as Operation>::INFO.method)),*];
-        static CHECKED: Once = Once::new();
-        CHECKED.call_once(|| {
-            let listed: Vec<&str> = all.iter().map(|(_, method)| *method).collect();
-            let catalogue: Vec<&str> = OPERATIONS.iter().map(|op| op.method).collect();
-            assert_eq!(listed, catalogue, "the list is the catalogue, in order");
-        });
-        let (check, _) = all[usize::from($selector) % all.len()];
-        check($status, $content_type, $body)
+    ($selector:expr, $status:expr, $content_type:expr, $body:expr;
+     $( $(#[$doc:meta])* $area:ident $method:ident => $function:ident
+        -> $output:ty [$($key:tt)*], $kind:ident, $documented:ident; )*) => {{
+        let all: &[fn(u16, Option<&str>, &[u8])] = &[$(check::<$method>),*];
+        all[usize::from($selector) % all.len()]($status, $content_type, $body)
     }};
 }
 
@@ -98,12 +91,5 @@ fuzz_target!(|data: &[u8]| {
         4 => Some("text/plain"),
         _ => Some(""),
     };
-    operations!(*op, status, content_type, body;
-        CreateAccount, GetAccount, GetAccounts, UpdateAccount, SetAccountStatus,
-        AddUserToAccount, GetUsers, GetUser, UpdateUser, RemoveUserFromAccount,
-        ResetUserPassword, GetRoles, AssignRoleToUser, RemoveRoleFromUser,
-        AssignRoleToAccount, RemoveRoleFromAccount, AllocateCredit, GetCreditBalance,
-        GetCreditAllocations, GetChargeableActivity, GetAvailableInboundNumbers,
-        AllocateInboundNumber, ReleaseInboundNumber, GetAllocatedInboundNumbers,
-    );
+    cpaas_reseller::for_each_operation!(operations { *op, status, content_type, body; });
 });

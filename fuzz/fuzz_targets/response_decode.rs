@@ -28,11 +28,12 @@ fn no_result(body: &[u8]) {
     round_trip::<serde_json::Value>(body);
 }
 
-/// The first byte picks one of the types, in this order (`fuzz/make_seeds.py` reads the list),
-/// or `no_result` after the last.
+/// The first byte picks one record of the core's table (`for_each_record!`), in its order
+/// (`fuzz/make_seeds.py` reads the same table), or `no_result` after the last.
 macro_rules! outputs {
-    ($selector:expr, $body:expr; $($output:ty),* $(,)?) => {{
-        let all: &[fn(&[u8])] = &[$(round_trip::<$output>,)* no_result];
+    ($selector:expr, $body:expr;
+     $( $(#[$doc:meta])* $kind:ident $record:ident { $($fields:tt)* } )*) => {{
+        let all: &[fn(&[u8])] = &[$(round_trip::<$record>,)* no_result];
         all[usize::from($selector) % all.len()]($body)
     }};
 }
@@ -41,9 +42,5 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else {
         return;
     };
-    outputs!(selector, body;
-        Account, AccountList, UserCreated, User, UserList, Role, RoleList, CreditAllocation,
-        CreditAllocationList, CreditBalance, ChargeableActivity, ActivityReport, InboundNumber,
-        InboundNumberList,
-    );
+    cpaas_reseller::for_each_record!(outputs { selector, body; });
 });

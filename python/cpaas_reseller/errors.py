@@ -70,7 +70,7 @@ def _rebuild(cls: Type[ResellerError], text: str, attributes: Dict[str, Any]) ->
 class ValidationError(ResellerError, ValueError):
     """The input failed local validation; nothing was sent.
 
-    ``field`` names the field as the vendor spells it (``"MobilePhoneNumber"``) or the client
+    ``field`` names the field as the vendor spells it (PascalCase, as on the wire) or the client
     option (``"base_url"``); ``message`` is the rule that failed.
     """
 
@@ -95,8 +95,8 @@ class ValidationError(ResellerError, ValueError):
 class TransportError(ResellerError):
     """No complete response arrived (connect, TLS, I/O).
 
-    When ``outcome_unknown`` is true a mutating call may have been applied: reconcile (for
-    credit, look the ``Reference`` up with ``get_credit_allocations``) before trying again.
+    When ``outcome_unknown`` is true a mutating call may have been applied: reconcile with a
+    read (for credit, by its ``Reference``) before trying again.
     """
 
     kind: ClassVar[str] = "transport"

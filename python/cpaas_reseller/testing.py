@@ -58,7 +58,9 @@ class Emulator:
     It starts on construction, on ``127.0.0.1`` at ``port`` (0: any free port), accepting
     ``username``/``password`` (default ``reseller`` / ``emulator-Passw0rd``). ``empty`` starts
     with only the root account, the roles and the number pool; ``seed`` and
-    ``activities_per_account_day`` shape the generated chargeable activity.
+    ``activities_per_account_day`` shape the generated chargeable activity. ``tls`` serves HTTPS
+    with a certificate for ``127.0.0.1`` and ``localhost`` from a throwaway CA (:attr:`ca_pem`),
+    which a client must be told to trust.
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class Emulator:
         seed: Optional[int] = None,
         empty: bool = False,
         activities_per_account_day: Optional[int] = None,
+        tls: bool = False,
     ) -> None:
         self._native = _native.Emulator(
             username=username,
@@ -78,6 +81,7 @@ class Emulator:
             seed=seed,
             empty=empty,
             activities_per_account_day=activities_per_account_day,
+            tls=tls,
         )
 
     def __enter__(self) -> Emulator:
@@ -96,13 +100,19 @@ class Emulator:
 
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:PORT/WebApi/ResellerServices`` (the vendor method page's path)."""
+        """``http://127.0.0.1:PORT/WebApi/ResellerServices`` (the vendor method page's path;
+        ``https://`` with ``tls=True``)."""
         return self._native.base_url
 
     @property
     def alt_base_url(self) -> str:
         """``.../WebApi/ResellerService`` (the vendor overview page's path); also served."""
         return self._native.alt_base_url
+
+    @property
+    def ca_pem(self) -> Optional[str]:
+        """With ``tls=True``, the CA certificate (PEM) that signed the server's; else ``None``."""
+        return self._native.ca_pem
 
     @property
     def control_url(self) -> str:
@@ -130,11 +140,12 @@ class Emulator:
         max_retries: int = 2,
         user_agent_suffix: Optional[str] = None,
     ) -> Client:
-        """A sync client for this emulator, with its credentials."""
+        """A sync client for this emulator, with its credentials (and its CA, with ``tls``)."""
         return Client(
             self.username,
             self.password,
             base_url=self.base_url,
+            root_certificates_pem=self._roots(),
             timeout=timeout,
             connect_timeout=connect_timeout,
             max_retries=max_retries,
@@ -149,16 +160,21 @@ class Emulator:
         max_retries: int = 2,
         user_agent_suffix: Optional[str] = None,
     ) -> AsyncClient:
-        """An asyncio client for this emulator, with its credentials."""
+        """An asyncio client for this emulator, with its credentials (and its CA, with ``tls``)."""
         return AsyncClient(
             self.username,
             self.password,
             base_url=self.base_url,
+            root_certificates_pem=self._roots(),
             timeout=timeout,
             connect_timeout=connect_timeout,
             max_retries=max_retries,
             user_agent_suffix=user_agent_suffix,
         )
+
+    def _roots(self) -> Optional[List[str]]:
+        ca = self.ca_pem
+        return None if ca is None else [ca]
 
     def inject(
         self,

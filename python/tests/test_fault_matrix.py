@@ -5,10 +5,12 @@ recover by retrying within the client's bounds."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
@@ -28,51 +30,21 @@ from cpaas_reseller.testing import Emulator
 FUNCTIONS = {op["method"]: op["function"] for op in operations()}
 MUTATING = [op["method"] for op in operations() if op["mutating"]]
 READ_ONLY = [op["method"] for op in operations() if not op["mutating"]]
-PREALLOCATED_NUMBER = "+447700900100"
 TIMEOUT = 0.25
 
 Input = Dict[str, Any]
 
-USER: Input = {
-    "AccountId": 1001, "Username": "matrix.user", "Password": "Matr1xPassword",
-    "Firstname": "Mat", "LastName": "Rix", "EmailAddress": "matrix@example.com",
-    "MobilePhoneNumber": "+447700900555", "LandlinePhoneNumber": "+442079460555",
+#: One sample per operation (tests/vectors/operations.json, shared with the Rust suite): a valid
+#: input against the seeded state, and the call that prepares that state when one is needed.
+SAMPLES: Dict[str, Tuple[Optional[Tuple[str, Input]], Input]] = {
+    sample["operation"]: (
+        (sample["prepare"]["operation"], sample["prepare"]["input"]) if "prepare" in sample else None,
+        sample["input"],
+    )
+    for sample in json.loads((Path(__file__).resolve().parents[2] / "tests" / "vectors" / "operations.json").read_text(encoding="utf-8"))
 }
-
-#: A valid input for each mutating operation against the initial state, and the call that
-#: prepares that state when one is needed.
-MUTATIONS: Dict[str, Tuple[Optional[Tuple[str, Input]], Input]] = {
-    "CreateAccount": (None, {"AccountName": "Matrix Ltd", "ParentAccountId": 1000}),
-    "UpdateAccount": (None, {"AccountId": 1001, "AccountName": "Renamed"}),
-    "SetAccountStatus": (None, {"AccountId": 1002, "Status": "Suspended"}),
-    "AddUserToAccount": (None, USER),
-    "UpdateUser": (None, {"UserId": 101, "Firstname": "Robert"}),
-    "RemoveUserFromAccount": (None, {"UserId": 102}),
-    "ResetUserPassword": (None, {"UserId": 101, "NewPassword": "Fresh-Passw0rd"}),
-    "AssignRoleToUser": (None, {"UserId": 102, "RoleId": 2}),
-    "RemoveRoleFromUser": (None, {"UserId": 100, "RoleId": 1}),
-    "AssignRoleToAccount": (None, {"AccountId": 1001, "RoleId": 2}),
-    "RemoveRoleFromAccount": (
-        ("AssignRoleToAccount", {"AccountId": 1001, "RoleId": 4}),
-        {"AccountId": 1001, "RoleId": 4},
-    ),
-    "AllocateCredit": (None, {"AccountId": 1001, "Amount": "5.25", "Reference": "matrix-1"}),
-    "AllocateInboundNumber": (None, {"AccountId": 1001, "Number": "+447700900101"}),
-    "ReleaseInboundNumber": (None, {"AccountId": 1001, "Number": PREALLOCATED_NUMBER}),
-}
-
-READS: Dict[str, Input] = {
-    "GetAccount": {"AccountId": 1001},
-    "GetAccounts": {},
-    "GetUsers": {"AccountId": 1001},
-    "GetUser": {"UserId": 100},
-    "GetRoles": {},
-    "GetCreditBalance": {"AccountId": 1001},
-    "GetCreditAllocations": {"AccountId": 1001},
-    "GetChargeableActivity": {"StartDate": "2026-01-01T00:00:00Z", "EndDate": "2026-01-02T00:00:00Z"},
-    "GetAvailableInboundNumbers": {"CountryCode": "GB"},
-    "GetAllocatedInboundNumbers": {"AccountId": 1001},
-}
+MUTATIONS = {method: SAMPLES[method] for method in MUTATING if method in SAMPLES}
+READS: Dict[str, Input] = {method: SAMPLES[method][1] for method in READ_ONLY if method in SAMPLES}
 
 #: (fault, exception class, outcome_unknown, applied)
 FAULTS: List[Tuple[Dict[str, Any], type, bool, bool]] = [
@@ -117,9 +89,11 @@ def state(emu: Emulator) -> Any:
     return strip(emu.state())
 
 
-def test_the_matrix_covers_every_mutating_operation() -> None:
-    assert sorted(MUTATIONS) == sorted(MUTATING)
+def test_the_matrix_covers_every_operation() -> None:
     assert MUTATING and READ_ONLY
+    missing = sorted(set(FUNCTIONS) - set(SAMPLES))
+    assert not missing, f"tests/vectors/operations.json has no sample for {missing}"
+    assert sorted(MUTATIONS) == sorted(MUTATING)
     assert sorted(READS) == sorted(READ_ONLY)
 
 

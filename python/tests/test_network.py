@@ -174,3 +174,18 @@ def test_extra_root_certificates_must_be_pem(emu: Emulator) -> None:
     with pytest.raises(ValidationError) as caught:
         Client(emu.username, emu.password, proxy="socks5://u:XYZZY@127.0.0.1:1")
     assert caught.value.field == "proxy" and "XYZZY" not in str(caught.value)
+
+
+def test_half_a_pair_of_credentials_names_the_missing_half(emu: Emulator) -> None:
+    for kwargs, field in (
+        ({"username": emu.username}, "password"),
+        ({"password": emu.password}, "username"),
+        ({"proxy": "http://127.0.0.1:1", "proxy_username": "proxy-user"}, "proxy_password"),
+        ({"proxy": "http://127.0.0.1:1", "proxy_password": "XYZZY"}, "proxy_username"),
+    ):
+        if field.startswith("proxy"):
+            kwargs = {"username": emu.username, "password": emu.password, **kwargs}
+        with pytest.raises(ValidationError) as caught:
+            Client(base_url=emu.base_url, **kwargs)
+        assert caught.value.field == field
+        assert "go together" in str(caught.value) and "XYZZY" not in str(caught.value)

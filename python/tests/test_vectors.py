@@ -18,6 +18,7 @@ from cpaas_reseller.testing import Emulator
 Api = Any  # `Client`, or `AsyncClient` run to completion (see conftest.py)
 VECTORS = Path(__file__).resolve().parents[2] / "tests" / "vectors"
 FUNCTIONS = {op["method"]: op["function"] for op in operations()}
+MUTATING = {op["method"]: op["mutating"] for op in operations()}
 MONEY_FIELDS = {"Amount"}
 
 
@@ -73,7 +74,7 @@ def same(actual: Any, expected: Any) -> bool:
 
 
 def test_vectors_are_present() -> None:
-    for name in ("requests", "responses", "errors", "validation"):
+    for name in ("operations", "requests", "responses", "errors", "validation"):
         assert load(name), f"{name}.json has no cases"
 
 
@@ -127,3 +128,23 @@ def test_local_validation(api: Api, emu: Emulator, case: Dict[str, Any]) -> None
     assert caught.value.field == case["field"]
     assert caught.value.method == case["operation"]
     assert emu.calls(case["operation"]) == 0
+
+
+def test_every_operation_has_a_sample() -> None:
+    sampled = [case["operation"] for case in load("operations")]
+    missing = [method for method in FUNCTIONS if method not in sampled]
+    assert not missing, f"tests/vectors/operations.json has no sample for {missing}"
+    assert sampled == list(FUNCTIONS), "one sample per operation, in catalogue order"
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=case["operation"]) for case in load("operations")])
+def test_every_client_function_succeeds_on_its_sample(api: Api, emu: Emulator, case: Dict[str, Any]) -> None:
+    """Each operation's client function, through both clients: the sample succeeds on the seeded
+    state, is sent once, and changes the state exactly when the operation is mutating."""
+    if "prepare" in case:
+        invoke(api, case["prepare"])
+    before = emu.state()
+    emu.clear_journal()
+    invoke(api, case)
+    assert emu.calls(case["operation"]) == 1
+    assert (emu.state() != before) is MUTATING[case["operation"]]

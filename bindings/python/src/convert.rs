@@ -54,9 +54,9 @@ pub(crate) fn vendor_name(keyword: &str) -> String {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Field {
     pub(crate) method: &'static str,
-    /// The Python keyword (`mobile_phone_number`).
+    /// The Python keyword (snake_case).
     pub(crate) keyword: &'static str,
-    /// The vendor's field name (`MobilePhoneNumber`).
+    /// The vendor's field name (PascalCase, as on the wire).
     pub(crate) wire: &'static str,
 }
 

@@ -8,7 +8,7 @@
 
 use crate::convert::{self, ToPy};
 use crate::fork;
-use cpaas_reseller_emulator::{Emulator as CoreEmulator, EmulatorConfig, Fault};
+use cpaas_reseller_emulator::{Emulator as CoreEmulator, EmulatorConfig, Fault, TestCa};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -18,6 +18,8 @@ use std::sync::{Mutex, PoisonError};
 #[pyclass(frozen, module = "cpaas_reseller._native", name = "Emulator")]
 pub(crate) struct PyEmulator {
     inner: Mutex<Option<CoreEmulator>>,
+    /// With `tls=True`: the PEM of the throwaway CA that signed the server's certificate.
+    ca_pem: Option<String>,
     /// The fork generation whose process runs the server.
     generation: u64,
 }
@@ -62,9 +64,11 @@ impl Drop for PyEmulator {
 
 #[pymethods]
 impl PyEmulator {
-    /// Starts serving on `127.0.0.1:port` (0: any free port).
+    /// Starts serving on `127.0.0.1:port` (0: any free port); with `tls`, HTTPS with a
+    /// certificate from a throwaway CA (`ca_pem`).
     #[new]
-    #[pyo3(signature = (*, username=None, password=None, port=0, seed=None, empty=false, activities_per_account_day=None))]
+    #[pyo3(signature = (*, username=None, password=None, port=0, seed=None, empty=false, activities_per_account_day=None, tls=false))]
+    #[allow(clippy::too_many_arguments)] // one per option
     fn new(
         py: Python<'_>,
         username: Option<String>,
@@ -73,7 +77,15 @@ impl PyEmulator {
         seed: Option<u64>,
         empty: bool,
         activities_per_account_day: Option<u32>,
+        tls: bool,
     ) -> PyResult<Self> {
+        let cannot_start = |error: std::io::Error| {
+            PyOSError::new_err(format!("cannot start the emulator: {error}"))
+        };
+        let ca = tls
+            .then(|| TestCa::new("cpaas-reseller emulator test CA"))
+            .transpose()
+            .map_err(cannot_start)?;
         let defaults = EmulatorConfig::default();
         let config = EmulatorConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
@@ -84,13 +96,18 @@ impl PyEmulator {
             activities_per_account_day: activities_per_account_day
                 .unwrap_or(defaults.activities_per_account_day),
             worker_threads: defaults.worker_threads,
-            tls: None,
+            tls: ca
+                .as_ref()
+                .map(TestCa::loopback_server)
+                .transpose()
+                .map_err(cannot_start)?,
         };
         let emulator = py
             .detach(|| CoreEmulator::start(config))
-            .map_err(|error| PyOSError::new_err(format!("cannot start the emulator: {error}")))?;
+            .map_err(cannot_start)?;
         Ok(Self {
             inner: Mutex::new(Some(emulator)),
+            ca_pem: ca.as_ref().map(TestCa::pem),
             generation: fork::generation(),
         })
     }
@@ -98,6 +115,12 @@ impl PyEmulator {
     #[getter]
     fn base_url(&self) -> PyResult<String> {
         self.with(CoreEmulator::base_url)
+    }
+
+    /// The CA to trust for an emulator started with `tls=True` (`None` otherwise).
+    #[getter]
+    fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
     }
 
     #[getter]

@@ -56,16 +56,12 @@ impl Options {
                 usize::try_from(self.max_body_size)
                     .map_err(|_| invalid("max_body_size", "is too large for this platform"))?,
             );
-        match (self.username, self.password) {
-            (Some(username), Some(password)) => builder = builder.credentials(username, password),
-            (None, None) => {}
-            _ => {
-                return Err(invalid(
-                    "password",
-                    "username and password go together (or both from CPAAS_RESELLER_USERNAME \
-                     and CPAAS_RESELLER_PASSWORD)",
-                ))
-            }
+        // The core checks that the credentials (API and proxy) come in pairs.
+        if let Some(username) = self.username {
+            builder = builder.username(username);
+        }
+        if let Some(password) = self.password {
+            builder = builder.password(password);
         }
         if let Some(base_url) = self.base_url {
             builder = builder.base_url(base_url);
@@ -76,17 +72,11 @@ impl Options {
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(proxy);
         }
-        match (self.proxy_username, self.proxy_password) {
-            (Some(username), Some(password)) => {
-                builder = builder.proxy_credentials(username, password)
-            }
-            (None, None) => {}
-            _ => {
-                return Err(invalid(
-                    "proxy_username",
-                    "proxy_username and proxy_password go together",
-                ))
-            }
+        if let Some(username) = self.proxy_username {
+            builder = builder.proxy_username(username);
+        }
+        if let Some(password) = self.proxy_password {
+            builder = builder.proxy_password(password);
         }
         for pem in self.root_certificates_pem.unwrap_or_default() {
             builder = builder.add_root_certificate_pem(match pem {

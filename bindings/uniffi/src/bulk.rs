@@ -466,9 +466,10 @@ macro_rules! bulk_operations {
 bulk_operations! {
     /// `AllocateCredit` for every request, through the core's bulk runner: at most
     /// `options.concurrency` in flight, one row per request in input order. With
-    /// reconciliation (the default) each request's `reference` is first looked up with
-    /// `GetCreditAllocations` (one read per account) and a match is reported `AlreadyApplied`,
-    /// never allocated twice. Fails before anything is sent when the journal cannot be used.
+    /// reconciliation (the default) each request's `reference` is first looked up among the
+    /// account's credit allocations (one read per account) and a match is reported
+    /// `AlreadyApplied`, never allocated twice. Fails before anything is sent when the journal
+    /// cannot be used.
     bulk_allocate_credit(AllocateCreditRequest) -> BulkCreditRow, id: |allocation| Some(allocation.allocation_id);
     /// `AddUserToAccount` for every request, reconciled by `username` with `GetUsers` (one read
     /// per account). Passwords are never written to the journal.

@@ -106,16 +106,12 @@ impl ClientConfig {
                 max_elapsed: Duration::from_millis(self.max_elapsed_ms),
             })
             .max_body_size(max_body_size);
-        match (self.username, self.password) {
-            (Some(username), Some(password)) => builder = builder.credentials(username, password),
-            (None, None) => {}
-            _ => {
-                return Err(ResellerError::invalid(
-                    "password",
-                    "username and password go together (or both from CPAAS_RESELLER_USERNAME \
-                     and CPAAS_RESELLER_PASSWORD)",
-                ))
-            }
+        // The core checks that the credentials (API and proxy) come in pairs.
+        if let Some(username) = self.username {
+            builder = builder.username(username);
+        }
+        if let Some(password) = self.password {
+            builder = builder.password(password);
         }
         if let Some(base_url) = self.base_url {
             builder = builder.base_url(base_url);
@@ -126,17 +122,11 @@ impl ClientConfig {
         if let Some(proxy) = self.proxy {
             builder = builder.proxy(proxy);
         }
-        match (self.proxy_username, self.proxy_password) {
-            (Some(username), Some(password)) => {
-                builder = builder.proxy_credentials(username, password)
-            }
-            (None, None) => {}
-            _ => {
-                return Err(ResellerError::invalid(
-                    "proxy_username",
-                    "proxy_username and proxy_password go together",
-                ))
-            }
+        if let Some(username) = self.proxy_username {
+            builder = builder.proxy_username(username);
+        }
+        if let Some(password) = self.proxy_password {
+            builder = builder.proxy_password(password);
         }
         for pem in self.root_certificates_pem {
             builder = builder.add_root_certificate_pem(pem);

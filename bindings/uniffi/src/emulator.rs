@@ -4,7 +4,7 @@
 
 use crate::config::ClientConfig;
 use crate::dates::to_system_time;
-use crate::errors::ResellerError;
+use crate::errors::{ResellerError, TransportError};
 use cpaas_reseller_emulator as emulator;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -29,6 +29,9 @@ pub struct EmulatorOptions {
     /// Chargeable-activity rows per account per UTC day.
     #[uniffi(default = 3)]
     pub activities_per_account_day: u32,
+    /// Serve HTTPS with a certificate from a throwaway CA (see [`Emulator::ca_pem`]).
+    #[uniffi(default = false)]
+    pub tls: bool,
 }
 
 /// What the next matching calls do instead of (or as well as) their normal work.
@@ -102,6 +105,7 @@ pub struct Emulator {
     username: String,
     password: String,
     root_account_id: i32,
+    ca_pem: Option<String>,
 }
 
 #[uniffi::export]
@@ -110,7 +114,17 @@ impl Emulator {
     #[uniffi::constructor(default(options = None))]
     pub fn new(options: Option<EmulatorOptions>) -> Result<Arc<Self>, ResellerError> {
         crate::signals::ignore_sigpipe();
+        let cannot_start = |error: std::io::Error| ResellerError::Transport {
+            transport: TransportError {
+                method: String::new(),
+                message: format!("could not start the emulator: {error}"),
+                outcome_unknown: false,
+                attempts: 1,
+            },
+            description: format!("could not start the emulator: {error}"),
+        };
         let mut config = emulator::EmulatorConfig::default();
+        let mut ca = None;
         if let Some(options) = options {
             config.addr = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
             config.username = options.username;
@@ -118,15 +132,14 @@ impl Emulator {
             config.seed = options.seed;
             config.empty = options.empty;
             config.activities_per_account_day = options.activities_per_account_day;
+            if options.tls {
+                let test_ca = emulator::TestCa::new("cpaas-reseller emulator test CA")
+                    .map_err(cannot_start)?;
+                config.tls = Some(test_ca.loopback_server().map_err(cannot_start)?);
+                ca = Some(test_ca.pem());
+            }
         }
-        let running =
-            emulator::Emulator::start(config).map_err(|error| ResellerError::Transport {
-                method: String::new(),
-                message: format!("could not start the emulator: {error}"),
-                outcome_unknown: false,
-                attempts: 1,
-                description: format!("could not start the emulator: {error}"),
-            })?;
+        let running = emulator::Emulator::start(config).map_err(cannot_start)?;
         Ok(Arc::new(Self {
             base_url: running.base_url(),
             alt_base_url: running.alt_base_url(),
@@ -134,13 +147,21 @@ impl Emulator {
             username: running.username().to_owned(),
             password: running.password().to_owned(),
             root_account_id: running.root_account_id(),
+            ca_pem: ca,
             running: Mutex::new(Some(running)),
         }))
     }
 
-    /// `http://127.0.0.1:PORT/WebApi/ResellerServices` (the method page's path).
+    /// `http://127.0.0.1:PORT/WebApi/ResellerServices` (the method page's path; `https://` with
+    /// `EmulatorOptions.tls`).
     pub fn base_url(&self) -> String {
         self.base_url.clone()
+    }
+
+    /// With `EmulatorOptions.tls`: the PEM of the CA that signed the server's certificate, to
+    /// trust through `ClientConfig.root_certificates_pem` (`None` for plain HTTP).
+    pub fn ca_pem(&self) -> Option<String> {
+        self.ca_pem.clone()
     }
 
     /// The overview page's path (`.../ResellerService`), also served.
@@ -166,11 +187,13 @@ impl Emulator {
         self.root_account_id
     }
 
-    /// A client configuration for this emulator: its base URL and credentials, every other
-    /// option at its default (change fields with Kotlin's `copy` or Swift's `var`).
+    /// A client configuration for this emulator: its base URL, credentials and (with
+    /// `EmulatorOptions.tls`) CA, every other option at its default (change fields with
+    /// Kotlin's `copy` or Swift's `var`).
     pub fn client_config(&self) -> ClientConfig {
         ClientConfig {
             base_url: Some(self.base_url.clone()),
+            root_certificates_pem: self.ca_pem.iter().cloned().collect(),
             ..ClientConfig::new(self.username.clone(), self.password.clone())
         }
     }

@@ -2,14 +2,16 @@
 //!
 //! Kotlin sees a sealed `ResellerException` hierarchy, Swift an `enum ResellerError: Error`.
 //! The five variants that carry an HTTP answer share one record, [`HttpError`] (Kotlin
-//! `e.http.status`, Swift `case .BadRequest(let http, _)`); the hand-written Kotlin and Swift
-//! helpers read it, `outcome_unknown`, `method` and `attempts` from any error without a match.
+//! `e.http.status`, Swift `case .BadRequest(let http, _)`), and the two without one share
+//! [`TransportError`] (`e.transport.attempts`, `case .Timeout(let transport, _)`); the
+//! hand-written Kotlin and Swift helpers read them, `outcome_unknown`, `method` and `attempts`
+//! from any error without a match.
 //! Every variant carries `description`, the core's `Display` text (also exported as the type's
 //! `Display`: Kotlin `toString()`, Swift `description`). Kotlin renames the variants' `message`
-//! fields to `errorMessage` (see `uniffi.toml`) because `Throwable.message` is taken; the
-//! record's `message` keeps its name.
+//! field to `errorMessage` (see `uniffi.toml`) because `Throwable.message` is taken; the
+//! records' `message` keeps its name.
 
-use cpaas_reseller::{ApiError, Error, TransportError, ValidationError};
+use cpaas_reseller::{ApiError, Error, ValidationError};
 use serde_json::Value;
 
 /// The service's answer to a call that failed with an HTTP status (or a body that could not be
@@ -37,6 +39,20 @@ pub struct HttpError {
     pub attempts: u32,
 }
 
+/// A call that got no complete answer, or none in time: what `Timeout` and `Transport` carry.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TransportError {
+    /// The vendor method (`AllocateCredit`).
+    pub method: String,
+    /// What failed: the timeout, or the connect, TLS or I/O error.
+    pub message: String,
+    /// True when a mutating call may have been applied (the request may have reached the
+    /// service).
+    pub outcome_unknown: bool,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+}
+
 /// Everything that can go wrong with a call.
 ///
 /// Mutating calls whose effect on the server is unknown (a timeout, a dropped connection, a 504,
@@ -49,7 +65,8 @@ pub enum ResellerError {
     Validation {
         /// The vendor method, or none when the client configuration was invalid.
         method: Option<String>,
-        /// The field as the vendor spells it (`MobilePhoneNumber`), or the configuration option.
+        /// The field as the vendor spells it (PascalCase, as on the wire), or the configuration
+        /// option.
         field: String,
         message: String,
         description: String,
@@ -88,21 +105,13 @@ pub enum ResellerError {
     /// No complete response within the configured timeout.
     #[error("{description}")]
     Timeout {
-        method: String,
-        message: String,
-        outcome_unknown: bool,
-        /// Attempts made, retries included.
-        attempts: u32,
+        transport: TransportError,
         description: String,
     },
     /// Connecting, TLS or I/O failed.
     #[error("{description}")]
     Transport {
-        method: String,
-        message: String,
-        outcome_unknown: bool,
-        /// Attempts made, retries included.
-        attempts: u32,
+        transport: TransportError,
         description: String,
     },
 }
@@ -129,12 +138,9 @@ impl ResellerError {
     pub fn is_outcome_unknown(&self) -> bool {
         match self {
             Self::Validation { .. } => false,
-            Self::Timeout {
-                outcome_unknown, ..
+            Self::Timeout { transport, .. } | Self::Transport { transport, .. } => {
+                transport.outcome_unknown
             }
-            | Self::Transport {
-                outcome_unknown, ..
-            } => *outcome_unknown,
             Self::BadRequest { http, .. }
             | Self::Authentication { http, .. }
             | Self::Server { http, .. }
@@ -186,23 +192,21 @@ impl From<ApiError> for HttpError {
     }
 }
 
-/// Builds one of the variants without an HTTP answer from the core's [`TransportError`].
-macro_rules! transport_variant {
-    ($variant:ident, $transport:expr, $description:expr) => {{
-        let TransportError {
+impl From<cpaas_reseller::TransportError> for TransportError {
+    fn from(transport: cpaas_reseller::TransportError) -> Self {
+        let cpaas_reseller::TransportError {
             method,
             message,
             outcome_unknown,
             attempts,
-        } = $transport;
-        ResellerError::$variant {
+        } = transport;
+        Self {
             method,
             message,
             outcome_unknown,
             attempts,
-            description: $description,
         }
-    }};
+    }
 }
 
 /// The core error's `Display` text, written into a buffer sized for it at once (`to_string`
@@ -249,15 +253,23 @@ impl From<Error> for ResellerError {
                 http: HttpError::from(*api),
                 description,
             },
-            Error::Timeout(transport) => transport_variant!(Timeout, transport, description),
-            Error::Transport(transport) => transport_variant!(Transport, transport, description),
+            Error::Timeout(transport) => Self::Timeout {
+                transport: transport.into(),
+                description,
+            },
+            Error::Transport(transport) => Self::Transport {
+                transport: transport.into(),
+                description,
+            },
             // The core's error is non-exhaustive: a kind added there before this facade knows it
             // still reaches the caller, as a transport failure carrying its text.
             other => Self::Transport {
-                method: other.method().unwrap_or_default().to_owned(),
-                message: description.clone(),
-                outcome_unknown: other.outcome_unknown(),
-                attempts: 1,
+                transport: TransportError {
+                    method: other.method().unwrap_or_default().to_owned(),
+                    message: description.clone(),
+                    outcome_unknown: other.outcome_unknown(),
+                    attempts: 1,
+                },
                 description,
             },
         }
@@ -334,15 +346,25 @@ mod tests {
 
     #[test]
     fn transport_kinds_keep_outcome_unknown() {
-        let transport = TransportError {
+        let transport = cpaas_reseller::TransportError {
             method: "AllocateCredit".into(),
             message: "timed out".into(),
             outcome_unknown: true,
-            attempts: 1,
+            attempts: 2,
         };
         let error = ResellerError::from(Error::Timeout(transport));
         assert_eq!(error.kind(), "timeout");
         assert!(error.is_outcome_unknown());
         assert!(error.to_string().contains("outcome unknown"));
+        let ResellerError::Timeout { transport, .. } = error else {
+            panic!("a timeout stays a timeout: {error}");
+        };
+        let expected = TransportError {
+            method: "AllocateCredit".into(),
+            message: "timed out".into(),
+            outcome_unknown: true,
+            attempts: 2,
+        };
+        assert_eq!(transport, expected);
     }
 }

@@ -12,6 +12,8 @@
 //!   core's crash-safe bulk runner for Kotlin and Swift;
 //! - one error enum, [`ResellerError`], with the core's kinds and fields (the HTTP kinds share
 //!   one [`HttpError`] record);
+//! - logs: a [`LogListener`] installed with [`set_log_listener`] receives the core's per-attempt
+//!   events as [`LogRecord`]s, delivered from a queue on the library's own thread;
 //! - [`Emulator`] (feature `emulator`, on by default): the offline emulator, for tests.
 //!
 //! Nothing here panics across the FFI: every failure is a `ResellerError`.
@@ -29,6 +31,7 @@ mod dates;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod errors;
+mod logs;
 mod money;
 mod records;
 mod requests;
@@ -45,7 +48,11 @@ pub use config::ClientConfig;
 pub use emulator::{
     Emulator, EmulatorFault, EmulatorFaultKind, EmulatorOptions, JournalEntry, JournalHeader,
 };
-pub use errors::{HttpError, ResellerError};
+pub use errors::{HttpError, ResellerError, TransportError};
+pub use logs::{
+    clear_log_listener, dropped_log_records, flush_logs, set_log_listener, LogLevel, LogListener,
+    LogListenerError, LogRecord,
+};
 pub use money::Money;
 pub use records::*;
 pub use requests::*;

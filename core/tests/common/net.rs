@@ -1,47 +1,17 @@
-//! Network fixtures: a throwaway CA for the emulator's HTTPS mode, and a real forward proxy on
-//! loopback (CONNECT for `https://`, absolute-form forwarding for `http://`) that records every
-//! request it was asked to carry and can require `Proxy-Authorization`.
+//! Network fixtures: the emulator in its HTTPS mode (with a certificate from a [`TestCa`]), and
+//! a real forward proxy on loopback (CONNECT for `https://`, absolute-form forwarding for
+//! `http://`) that records every request it was asked to carry and can require
+//! `Proxy-Authorization`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use base64::Engine as _;
+/// The emulator's throwaway CA, which the bindings' HTTPS emulators use too.
+pub use cpaas_reseller_emulator::TestCa;
 use cpaas_reseller_emulator::{Emulator, EmulatorConfig, TlsIdentity};
-use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-/// A CA that can sign server certificates.
-pub struct TestCa {
-    issuer: CertifiedIssuer<'static, KeyPair>,
-}
-
-impl TestCa {
-    pub fn new(name: &str) -> Self {
-        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.distinguished_name.push(DnType::CommonName, name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
-        Self { issuer }
-    }
-
-    pub fn pem(&self) -> String {
-        self.issuer.pem()
-    }
-
-    /// A server identity for `names`, signed by this CA: leaf then CA in the chain.
-    pub fn server(&self, names: &[&str]) -> TlsIdentity {
-        let key = KeyPair::generate().unwrap();
-        let params =
-            CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
-                .unwrap();
-        let leaf = params.signed_by(&key, &self.issuer).unwrap();
-        TlsIdentity {
-            cert_chain_pem: format!("{}{}", leaf.pem(), self.pem()),
-            key_pem: key.serialize_pem(),
-        }
-    }
-}
 
 pub fn https_emulator(identity: TlsIdentity) -> Emulator {
     Emulator::start(EmulatorConfig {

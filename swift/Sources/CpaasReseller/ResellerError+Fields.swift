@@ -16,16 +16,26 @@ extension ResellerError {
         }
     }
 
+    /// What `Timeout` and `Transport` carry (method, message, outcomeUnknown, attempts); nil for
+    /// `Validation` and the cases with an HTTP answer.
+    public var transport: TransportError? {
+        switch self {
+        case .Timeout(let transport, _), .Transport(let transport, _):
+            transport
+        case .Validation, .BadRequest, .Authentication, .Server, .GatewayTimeout, .UnexpectedResponse:
+            nil
+        }
+    }
+
     /// The vendor method (`AllocateCredit`); nil for an invalid client configuration.
     public var method: String? {
         switch self {
         case .Validation(let method, _, _, _): method
-        case .Timeout(let method, _, _, _, _), .Transport(let method, _, _, _, _): method
-        default: http?.method
+        default: transport?.method ?? http?.method
         }
     }
 
-    /// `Validation`: the field as the vendor spells it (`MobilePhoneNumber`) or the option.
+    /// `Validation`: the field as the vendor spells it (PascalCase, as on the wire) or the option.
     public var field: String? {
         if case .Validation(_, let field, _, _) = self { field } else { nil }
     }
@@ -34,27 +44,19 @@ extension ResellerError {
     /// body had none), or the timeout/transport failure.
     public var message: String? {
         switch self {
-        case .Validation(_, _, let message, _), .Timeout(_, let message, _, _, _),
-            .Transport(_, let message, _, _, _):
-            message
-        default: http?.message
+        case .Validation(_, _, let message, _): message
+        default: transport?.message ?? http?.message
         }
     }
 
-    /// True when a mutating call may have been applied although it failed: reconcile (e.g. by
-    /// `reference` with `getCreditAllocations`) before repeating it. Same as `isOutcomeUnknown()`.
+    /// True when a mutating call may have been applied although it failed: reconcile with a read
+    /// (for credit, by `reference`) before repeating it. Same as `isOutcomeUnknown()`.
     public var outcomeUnknown: Bool {
-        switch self {
-        case .Timeout(_, _, let unknown, _, _), .Transport(_, _, let unknown, _, _): unknown
-        default: http?.outcomeUnknown ?? false
-        }
+        transport?.outcomeUnknown ?? http?.outcomeUnknown ?? false
     }
 
     /// Attempts made, retries included; 0 for `Validation` (nothing was sent).
     public var attempts: UInt32 {
-        switch self {
-        case .Timeout(_, _, _, let attempts, _), .Transport(_, _, _, let attempts, _): attempts
-        default: http?.attempts ?? 0
-        }
+        transport?.attempts ?? http?.attempts ?? 0
     }
 }

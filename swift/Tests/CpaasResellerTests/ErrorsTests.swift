@@ -196,14 +196,16 @@ final class ErrorsTests: XCTestCase {
             try await client.getAccount(request: GetAccountRequest(accountId: 1001))
         }
         XCTAssertLessThan(Date().timeIntervalSince(started), 2.5, "gave up after the timeout")
-        guard case .Timeout(let method, let message, let outcomeUnknown, let attempts, let description) = error else {
+        guard case .Timeout(let transport, let description) = error else {
             return XCTFail("expected Timeout, got \(String(describing: error))")
         }
-        XCTAssertEqual(method, "GetAccount")
-        XCTAssertFalse(message.isEmpty)
-        XCTAssertFalse(outcomeUnknown, "a read has no outcome to reconcile")
-        XCTAssertEqual(attempts, 1)
+        XCTAssertEqual(transport.method, "GetAccount")
+        XCTAssertFalse(transport.message.isEmpty)
+        XCTAssertFalse(transport.outcomeUnknown, "a read has no outcome to reconcile")
+        XCTAssertEqual(transport.attempts, 1)
         XCTAssertTrue(description.hasPrefix("GetAccount: "), description)
+        XCTAssertEqual(error?.transport, transport)
+        XCTAssertEqual(error?.message, transport.message)
         XCTAssertNil(error?.http)
         XCTAssertEqual(error?.method, "GetAccount")
         XCTAssertEqual(error?.attempts, 1)
@@ -231,13 +233,14 @@ final class ErrorsTests: XCTestCase {
         let error = await expectResellerError {
             try await client.allocateCredit(request: AllocateCreditRequest(accountId: 1001, amount: decimal("3")))
         }
-        guard case .Transport(let method, let message, let outcomeUnknown, let attempts, _) = error else {
+        guard case .Transport(let transport, _) = error else {
             return XCTFail("expected Transport, got \(String(describing: error))")
         }
-        XCTAssertEqual(method, "AllocateCredit")
-        XCTAssertFalse(message.isEmpty)
-        XCTAssertFalse(outcomeUnknown, "the request provably never reached the service")
-        XCTAssertEqual(attempts, 3, "so even a mutation is retried")
+        XCTAssertEqual(transport.method, "AllocateCredit")
+        XCTAssertFalse(transport.message.isEmpty)
+        XCTAssertFalse(transport.outcomeUnknown, "the request provably never reached the service")
+        XCTAssertEqual(transport.attempts, 3, "so even a mutation is retried")
+        XCTAssertEqual(error?.attempts, 3)
         XCTAssertEqual(error?.kind(), "transport")
     }
 

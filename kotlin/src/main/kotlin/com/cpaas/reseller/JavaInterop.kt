@@ -106,13 +106,18 @@ public class JavaClientBuilder private constructor(private var config: ClientCon
 /**
  * What [ResellerException] carries that Java cannot read from the exception itself: the values
  * Kotlin types as unsigned, as Java numbers, and the accessors written as Kotlin extensions.
- * Everything else (`getField()`, `getErrorMessage()`, `getHttp()` of the HTTP subclasses, `kind()`,
+ * Everything else (`getField()`, `getErrorMessage()`, `getHttp()` of the HTTP subclasses, `getTransport()`
+ * of Timeout and Transport, `kind()`,
  * `isOutcomeUnknown()`, `toString()`) Java reads from the exception.
  */
 public object ResellerExceptions {
     /** The service's answer of the HTTP subclasses (BadRequest ... UnexpectedResponse), else null. */
     @JvmStatic
     public fun http(error: ResellerException): HttpError? = error.http
+
+    /** What the Timeout and Transport subclasses carry (method, message, outcome, attempts), else null. */
+    @JvmStatic
+    public fun transport(error: ResellerException): TransportError? = error.transport
 
     /** The HTTP status when the service answered, else null (validation, timeout, transport). */
     @JvmStatic
@@ -140,4 +145,41 @@ public object Emulators {
     /** How many calls [method] (vendor name) has received. */
     @JvmStatic
     public fun calls(emulator: Emulator, method: String): Long = emulator.calls(method).toLong()
+}
+
+/**
+ * The log functions ([setLogListener], [clearLogListener], [flushLogs], [droppedLogRecords]) for
+ * Java, which sees them only as static methods of the generated file's class, and the unsigned
+ * fields of [LogRecord] as Java numbers. [Slf4jLogListener.install] is the usual way in.
+ */
+public object Logs {
+    /** Sends the records at [level] and above to [listener], asynchronously (see [setLogListener]). */
+    @JvmStatic
+    @Throws(ResellerException::class)
+    public fun set(listener: LogListener, level: LogLevel): Unit = setLogListener(listener, level)
+
+    /** Removes the listener; records still queued are discarded. */
+    @JvmStatic
+    public fun clear(): Unit = clearLogListener()
+
+    /** Waits up to [timeout] until the records queued so far are delivered; whether they were. */
+    @JvmStatic
+    public fun flush(timeout: Duration): Boolean = flushLogs(timeout)
+
+    /** Records dropped because the listener fell behind. */
+    @JvmStatic
+    public fun droppedRecords(): Long = droppedLogRecords().toLong()
+
+    @JvmStatic
+    public fun attempt(record: LogRecord): Int = record.attempt.toInt()
+
+    /** The HTTP status, null when the service did not answer (and for a body). */
+    @JvmStatic
+    public fun status(record: LogRecord): Int? = record.status?.toInt()
+
+    @JvmStatic
+    public fun durationMs(record: LogRecord): Long = record.durationMs.toLong()
+
+    @JvmStatic
+    public fun waitMs(record: LogRecord): Long? = record.waitMs?.toLong()
 }

@@ -2,7 +2,7 @@ package com.cpaas.reseller
 
 // Hand-written (not generated): what several ResellerException subclasses carry, readable on any
 // of them without a `when`. A subclass's own property (BadRequest's `http`, Timeout's
-// `outcomeUnknown`, ...) takes precedence where the static type is that subclass.
+// `transport`) takes precedence where the static type is that subclass.
 
 /**
  * The error's full text, the Rust core's `Display` (also what [ResellerException.toString]
@@ -29,30 +29,34 @@ val ResellerException.http: HttpError?
     }
 
 /**
+ * What [ResellerException.Timeout] and [ResellerException.Transport] carry ([TransportError]:
+ * method, message, outcome unknown, attempts); null for the failures with an HTTP answer and for
+ * validation.
+ */
+val ResellerException.transport: TransportError?
+    get() = when (this) {
+        is ResellerException.Timeout -> transport
+        is ResellerException.Transport -> transport
+        is ResellerException.Validation, is ResellerException.BadRequest, is ResellerException.Authentication,
+        is ResellerException.Server, is ResellerException.GatewayTimeout, is ResellerException.UnexpectedResponse,
+        -> null
+    }
+
+/**
  * True when a mutating call may have been applied although it failed (a timeout, a dropped
- * connection, a 504, an unreadable success body): reconcile, e.g. by `reference` with
- * `getCreditAllocations`, before repeating it. The same as [ResellerException.isOutcomeUnknown].
+ * connection, a 504, an unreadable success body): reconcile with a read (for credit, by
+ * `reference`) before repeating it. The same as [ResellerException.isOutcomeUnknown].
  */
 val ResellerException.outcomeUnknown: Boolean
-    get() = when (this) {
-        is ResellerException.Timeout -> outcomeUnknown
-        is ResellerException.Transport -> outcomeUnknown
-        else -> http?.outcomeUnknown ?: false
-    }
+    get() = transport?.outcomeUnknown ?: http?.outcomeUnknown ?: false
 
 /** The vendor method (`AllocateCredit`); null for an invalid client configuration. */
 val ResellerException.method: String?
     get() = when (this) {
         is ResellerException.Validation -> method
-        is ResellerException.Timeout -> method
-        is ResellerException.Transport -> method
-        else -> http?.method
+        else -> transport?.method ?: http?.method
     }
 
 /** Attempts made, retries included; 0 for a validation error (nothing was sent). */
 val ResellerException.attempts: UInt
-    get() = when (this) {
-        is ResellerException.Timeout -> attempts
-        is ResellerException.Transport -> attempts
-        else -> http?.attempts ?: 0u
-    }
+    get() = transport?.attempts ?: http?.attempts ?: 0u

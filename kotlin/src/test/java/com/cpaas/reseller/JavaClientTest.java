@@ -130,7 +130,29 @@ class JavaClientTest {
             assertTrue(http.getOutcomeUnknown());
             assertEquals("TimeoutFaultContract", http.getErrorType());
             assertEquals(Integer.valueOf(504), ResellerExceptions.httpStatus(e));
+            assertNull(ResellerExceptions.transport(e), "an HTTP answer is no transport failure");
             assertEquals(1L, Emulators.calls(emulator, "AllocateCredit"), "never replayed");
+        }
+    }
+
+    @Test
+    void aTimeoutCarriesItsTransportRecord() throws Exception {
+        emulator.injectFaultJson("{\"method\":\"AllocateCredit\",\"times\":1,\"kind\":\"delay\",\"millis\":3000}");
+        try (JavaClient impatient = JavaClientBuilder.from(emulator.clientConfig())
+                .timeout(Duration.ofMillis(300))
+                .maxRetries(0)
+                .build()) {
+            impatient.allocateCredit(new AllocateCreditRequest(1001, new BigDecimal("1.00"), "java-timeout"));
+            fail("the delayed call must time out");
+        } catch (ResellerException.Timeout e) {
+            TransportError transport = e.getTransport();
+            assertEquals("AllocateCredit", transport.getMethod());
+            assertFalse(transport.getMessage().isEmpty());
+            assertTrue(transport.getOutcomeUnknown(), "the request was sent: it may have been applied");
+            assertEquals(transport, ResellerExceptions.transport(e));
+            assertEquals(1, ResellerExceptions.attempts(e));
+            assertNull(ResellerExceptions.http(e));
+            assertTrue(e.isOutcomeUnknown());
         }
     }
 
@@ -165,6 +187,38 @@ class JavaClientTest {
                 () -> JavaClient.builder("api-user", "pa55word-XYZZY").baseUrl("http://example.com/api").build());
         assertTrue(invalid.toString().contains("http"), invalid.toString());
         assertFalse(builder.config().toString().contains("XYZZY"), "the password never shows");
+    }
+
+    @Test
+    void logsReachSlf4jAndAJavaListener() throws Exception {
+        Captured.INSTANCE.setThreshold(org.slf4j.event.Level.DEBUG);
+        try {
+            Slf4jLogListener.install();
+            emulator.injectFaultJson("{\"method\":\"GetAccount\",\"times\":1,\"kind\":\"status\",\"status\":500,\"apply\":false}");
+            assertEquals(1001, client.getAccount(new GetAccountRequest(1001)).getAccountId());
+            assertTrue(Logs.flush(Duration.ofSeconds(10)));
+            List<CapturedEvent> events = Captured.INSTANCE.getEvents();
+            assertEquals(2, events.size(), events.toString());
+            CapturedEvent retried = events.get(0);
+            assertEquals(org.slf4j.event.Level.WARN, retried.getLevel());
+            assertEquals("GetAccount", retried.getKeyValues().get("method"));
+            assertEquals(1L, retried.getKeyValues().get("attempt"));
+            assertEquals(500, retried.getKeyValues().get("status"));
+
+            List<LogRecord> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Logs.set(seen::add, LogLevel.DEBUG);
+            client.getRoles(new GetRolesRequest());
+            assertTrue(Logs.flush(Duration.ofSeconds(10)));
+            assertEquals(1, seen.size());
+            assertEquals(1, Logs.attempt(seen.get(0)));
+            assertEquals(200, Logs.status(seen.get(0)));
+            assertTrue(Logs.durationMs(seen.get(0)) >= 0);
+            assertNull(Logs.waitMs(seen.get(0)));
+            assertEquals(0L, Logs.droppedRecords());
+        } finally {
+            Logs.clear();
+            Captured.INSTANCE.reset();
+        }
     }
 
     @Test

@@ -142,8 +142,12 @@ class ErrorsTest : EmulatorTest() {
             assertEquals("GetAccount", read.method)
             assertFalse(read.outcomeUnknown)
             assertEquals("timeout", read.kind())
-            assertTrue(read.errorMessage.isNotEmpty())
+            assertTrue(read.transport.message.isNotEmpty())
+            assertEquals(1u, read.transport.attempts)
             assertNull(read.http)
+            val any: ResellerException = read
+            assertEquals(read.transport, any.transport, "the helper reads the same record")
+            assertEquals("GetAccount", any.method)
 
             fault("AllocateCredit", EmulatorFaultKind.Delay(millis = 3000u))
             val write = assertFailsWith<ResellerException.Timeout> { impatient.allocateCredit(allocate) }
@@ -167,6 +171,9 @@ class ErrorsTest : EmulatorTest() {
         assertFalse(error.outcomeUnknown, "a refused connection never reached the service")
         assertEquals(2u, error.attempts, "connect failures are retried even for mutating calls")
         assertEquals("transport", error.kind())
+        assertTrue(error.transport.message.isNotEmpty())
+        val any: ResellerException = error
+        assertEquals(error.transport.attempts, any.attempts)
     }
 
     @Test

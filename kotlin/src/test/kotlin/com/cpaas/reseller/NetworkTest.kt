@@ -103,4 +103,19 @@ class NetworkTest : EmulatorTest() {
             assertFailsWith<ResellerException.Authentication> { it.getRoles(GetRolesRequest()) }
         }
     }
+
+    @Test
+    fun `half a pair of credentials names the missing half`() {
+        val base = emulator.clientConfig()
+        for ((config, field) in listOf(
+            base.copy(password = null) to "password",
+            base.copy(username = null) to "username",
+            base.copy(proxy = "http://127.0.0.1:1", proxyUsername = "proxy-user") to "proxy_password",
+            base.copy(proxy = "http://127.0.0.1:1", proxyPassword = "XYZZY") to "proxy_username",
+        )) {
+            val error = assertFailsWith<ResellerException.Validation> { Client(config) }
+            assertEquals(field, error.field)
+            assertTrue(error.toString().contains("go together") && !error.toString().contains("XYZZY"), error.toString())
+        }
+    }
 }
