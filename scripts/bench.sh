@@ -5,6 +5,10 @@
 #
 #   scripts/bench.sh                  everything
 #   CPAAS_BENCH_CALLS=5000 scripts/bench.sh   fewer calls per throughput run (quick look)
+#   CPAAS_BENCH_ROUNDS=1 scripts/bench.sh     one round instead of three (quick look)
+#
+# The SDK and its peers run in alternating rounds, each in a fresh process (Python) or in the same
+# process one after the other (Kotlin, Swift), so that the load of a shared machine falls on both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +22,8 @@ cargo build --release --locked -p cpaas-reseller-bench -p cpaas-reseller-emulato
 step "Python: release build of the package, and the clients it is compared with"
 scripts/test-python.sh --co -q >/dev/null   # creates python/.venv with the tools if needed
 VENV=python/.venv
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check httpx aiohttp requests
+# The peers, pinned so that a rerun installs nothing and measures the same code.
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r bench/python/requirements.txt
 (cd python && VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" maturin develop --release --quiet)
 wheel_dir=$(mktemp -d)
 (cd python && .venv/bin/maturin build --release --quiet --out "$wheel_dir")
@@ -40,15 +45,13 @@ coproc EMU { ./target/release/bench_emulator; }
 read -r base user password <&"${EMU[0]}"
 export CPAAS_BENCH_BASE_URL=$base CPAAS_BENCH_USERNAME=$user CPAAS_BENCH_PASSWORD=$password
 
-step "Rust core alone against it: the ceiling for the bindings (three runs, as for AsyncClient)"
-for _ in 1 2 3; do ./target/release/core_throughput | tee -a "$results"; done
-
-step "Python: SDK vs httpx, aiohttp, requests; reports; overhead; import time"
+step "Python: SDK vs pyreqwest+msgspec, aiohttp(+orjson), httpx, requests, and the Rust core alone;
+reports vs requests+msgspec and json.loads+dataclasses; overhead; import time"
 "$VENV/bin/python" bench/python/compare.py | tee -a "$results"
 
 for lang in kotlin swift; do
   if [ -x "scripts/bench-$lang.sh" ]; then
-    step "$lang binding overhead"
+    step "$lang: throughput against its peer, and binding overhead"
     "scripts/bench-$lang.sh" | tee -a "$results"
   fi
 done

@@ -38,6 +38,9 @@ let package = Package(
         ),
         // scripts/bench-swift.sh: binding overhead, measured outside the tests.
         .executableTarget(name: "CpaasResellerBench", dependencies: ["CpaasReseller"], path: "Sources/CpaasResellerBench"),
+        // scripts/bench-swift.sh: throughput against URLSession + JSONDecoder.
+        .executableTarget(
+            name: "CpaasResellerThroughput", dependencies: ["CpaasReseller"], path: "Sources/CpaasResellerThroughput"),
         .testTarget(name: "CpaasResellerTests", dependencies: ["CpaasReseller"], path: "Tests/CpaasResellerTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,11 +1,12 @@
 //! The network side of a client: which certificates it trusts and which proxy it goes through.
 //!
-//! Trust: the platform's store (rustls-native-certs: the system bundle, or `SSL_CERT_FILE` /
-//! `SSL_CERT_DIR` when set, on Linux and the BSDs; the certificate store on Windows), plus the
-//! extra PEM roots the caller adds. When the platform offers no root at all (Android, a container
-//! without ca-certificates) the bundled Mozilla roots stand in, so a client still works. On Apple
-//! targets the platform's store needs the Security framework, which the macOS artifacts built on
-//! Linux cannot link yet: there `SSL_CERT_FILE` is honoured, else the bundled roots are used.
+//! Trust: the platform's store, plus the extra PEM roots the caller adds. rustls-native-certs
+//! reads `SSL_CERT_FILE` / `SSL_CERT_DIR` when set, everywhere; otherwise the system bundle on
+//! Linux and the BSDs, the certificate store on Windows, and on macOS the certificates the
+//! Keychain's trust settings (user, admin, system) trust as roots, through the Security framework.
+//! Verification itself stays rustls's, the same on every platform. When the platform offers no
+//! root at all (Android, iOS, a container without ca-certificates) the bundled Mozilla roots
+//! stand in, so a client still works.
 //!
 //! Proxies: an explicit proxy takes every call. Otherwise `HTTPS_PROXY` (or `ALL_PROXY`; for the
 //! plain-`http://` loopback URLs, `HTTP_PROXY`), lower case first as curl reads them, with
@@ -90,30 +91,12 @@ fn platform_roots() -> Arc<RootCertStore> {
     roots
 }
 
-#[cfg(not(target_vendor = "apple"))]
 fn load_platform_certificates() -> Vec<CertificateDer<'static>> {
     let result = rustls_native_certs::load_native_certs();
     for error in &result.errors {
         tracing::debug!(%error, "reading the platform's root certificates");
     }
     result.certs
-}
-
-/// Apple targets: `SSL_CERT_FILE` only (see the module's docs).
-#[cfg(target_vendor = "apple")]
-fn load_platform_certificates() -> Vec<CertificateDer<'static>> {
-    let Some(path) = std::env::var_os("SSL_CERT_FILE") else {
-        return Vec::new();
-    };
-    match std::fs::read(&path) {
-        Ok(pem) => CertificateDer::pem_slice_iter(&pem)
-            .filter_map(std::result::Result::ok)
-            .collect(),
-        Err(error) => {
-            tracing::debug!(%error, "reading SSL_CERT_FILE");
-            Vec::new()
-        }
-    }
 }
 
 /// A proxy as configured: its URL (which may carry credentials) and separate credentials.

@@ -10,8 +10,8 @@ TARGET is a Rust target triple (``x86_64-apple-darwin``, ``aarch64-apple-darwin`
 - macOS: a thin 64-bit Mach-O executable (or dylib) of the triple's architecture, whose minimum
   macOS is not newer than Rust's for that target (10.12 for x86_64, 11.0 for arm64), that loads
   only the system's libraries (check_wheels' ``/usr/lib``, ``/System/Library``: libSystem, and the
-  libiconv and libcharset Rust's std links; no framework, as zig links without an SDK) and, on
-  arm64, carries a code signature.
+  libiconv and libcharset Rust's std links; of the frameworks, only those stubbed in
+  ``macos-frameworks``, as zig links without an SDK) and, on arm64, carries a code signature.
 - Windows: a PE32+ executable (or DLL) of the triple's architecture that imports only Windows
   system DLLs (no mingw runtime such as libwinpthread-1.dll, which a user would not have).
 

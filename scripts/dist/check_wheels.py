@@ -81,6 +81,23 @@ N_EXT, N_TYPE_MASK, N_SECT, N_STAB_MASK = 0x01, 0x0E, 0x0E, 0xE0
 #: and /System/Library are part of the sealed system volume, so nothing else is installed there.
 #: Python's own symbols resolve at load time (`-undefined dynamic_lookup`): no libpython appears.
 MACOS_SYSTEM_PREFIXES = ("/usr/lib/", "/System/Library/")
+MACOS_FRAMEWORKS = "/System/Library/Frameworks/"
+#: The stubs zig links the macOS images against (see apple_frameworks.py): the only frameworks an
+#: image may load.
+MACOS_FRAMEWORK_STUBS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "macos-frameworks")
+
+
+def stubbed_frameworks() -> FrozenSet[str]:
+    """The install names of the framework stubs (`install-name:` of each `.tbd`)."""
+    names = set()
+    for root, _, files in os.walk(MACOS_FRAMEWORK_STUBS):
+        for name in files:
+            if name.endswith(".tbd"):
+                with open(os.path.join(root, name), encoding="utf-8") as f:
+                    found = re.search(r"^install-name:\s*'([^']+)'", f.read(), re.M)
+                if found:
+                    names.add(found.group(1))
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -275,6 +292,10 @@ def macho_verdict(image: MachO, problems: List[str], exports: Sequence[str], lab
     foreign = [lib for lib in image.dylibs if not lib.startswith(MACOS_SYSTEM_PREFIXES)]
     if foreign:
         problems.append(f"loads non-system libraries: {', '.join(foreign)}")
+    stubbed = stubbed_frameworks()
+    unstubbed = [lib for lib in image.dylibs if lib.startswith(MACOS_FRAMEWORKS) and lib not in stubbed]
+    if unstubbed:
+        problems.append(f"loads frameworks without a stub in scripts/dist/macos-frameworks: {', '.join(unstubbed)}")
     missing = [symbol for symbol in exports if symbol not in image.exports]
     if missing:
         problems.append(f"does not export {', '.join(missing)}")

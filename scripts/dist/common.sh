@@ -17,6 +17,13 @@ readonly DIST_TOOL_PACKAGES=("maturin==1.16.0" "ziglang==0.15.2" "cargo-zigbuild
 DIST_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 readonly DIST_REPO_ROOT
 
+# zig has no Apple SDK: the frameworks the SDK links on macOS (Security and CoreFoundation, for the
+# Keychain's trust settings) resolve against the minimal stubs in scripts/dist/macos-frameworks,
+# which name the real install names; macOS loads the real frameworks at run time. A RUSTFLAGS set
+# by the caller would replace these (Cargo's precedence), so the check scripts would then fail.
+export CARGO_TARGET_X86_64_APPLE_DARWIN_RUSTFLAGS="-Lframework=$DIST_REPO_ROOT/scripts/dist/macos-frameworks"
+export CARGO_TARGET_AARCH64_APPLE_DARWIN_RUSTFLAGS="-Lframework=$DIST_REPO_ROOT/scripts/dist/macos-frameworks"
+
 # DIST_FAMILY (set by the sourcing script) prefixes every message.
 dist_log() { printf '%s: %s\n' "${DIST_FAMILY:-dist}" "$*" >&2; }
 dist_die() { dist_log "error: $*"; exit 1; }

@@ -34,7 +34,7 @@ readonly WHEELS=(
 )
 # What a wheel is built from, the build's own helpers included; a change to any of it rebuilds every wheel.
 readonly INPUTS=(Cargo.toml Cargo.lock core emulator bindings/python python/cpaas_reseller python/pyproject.toml python/README.md
-    scripts/dist/macos-include scripts/dist/musl_soname.py)
+    scripts/dist/macos-include scripts/dist/macos-frameworks scripts/dist/musl_soname.py)
 
 OUT="$DIST_REPO_ROOT/dist/python"
 STAMPS="$OUT/.stamps"

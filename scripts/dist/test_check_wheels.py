@@ -62,6 +62,21 @@ class MachOTest(unittest.TestCase):
         with self.assertRaisesRegex(CheckError, "non-system libraries: /opt/homebrew/lib/libfoo.dylib"):
             check_wheels.check_macos_binary(fixture("macos-arm64-libfoo.so"), "macosx_11_0_arm64")
 
+    def test_allows_exactly_the_stubbed_frameworks(self) -> None:
+        security = "/System/Library/Frameworks/Security.framework/Versions/A/Security"
+        core_foundation = "/System/Library/Frameworks/CoreFoundation.framework/Versions/A/CoreFoundation"
+        self.assertEqual(check_wheels.stubbed_frameworks(), {security, core_foundation})
+
+        def image(*frameworks: str) -> check_wheels.MachO:
+            return check_wheels.MachO("arm64", 6, ("/usr/lib/libSystem.B.dylib", *frameworks), (11, 0),
+                                      frozenset(), True)
+
+        described = check_wheels.macho_verdict(image(security, core_foundation), [], [], "Mach-O dylib")
+        self.assertIn(security, described)
+        proxies = "/System/Library/Frameworks/SystemConfiguration.framework/Versions/A/SystemConfiguration"
+        with self.assertRaisesRegex(CheckError, f"frameworks without a stub in scripts/dist/macos-frameworks: {proxies}"):
+            check_wheels.macho_verdict(image(security, proxies), [], [], "Mach-O dylib")
+
     def test_rejects_a_newer_minimum_macos_than_the_tag(self) -> None:
         with self.assertRaisesRegex(CheckError, "needs macOS 13.0, tag says 11.0"):
             check_wheels.check_macos_binary(fixture("macos-arm64-13.0.so"), "macosx_11_0_arm64")

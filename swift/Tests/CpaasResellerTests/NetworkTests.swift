@@ -117,11 +117,11 @@ final class NetworkTests: XCTestCase {
             config.maxRetries = 0
             let client = try Client(config: config)
             let error = await expectResellerError { try await client.getRoles(request: GetRolesRequest()) }
-            guard case .Transport(_, let message, let outcomeUnknown, _, _) = error else {
+            guard case .Transport(let transport, _) = error else {
                 return XCTFail("expected Transport, got \(String(describing: error))")
             }
-            XCTAssertTrue(message.lowercased().contains("certificate"), message)
-            XCTAssertFalse(outcomeUnknown)
+            XCTAssertTrue(transport.message.lowercased().contains("certificate"), transport.message)
+            XCTAssertFalse(transport.outcomeUnknown)
         }
         XCTAssertEqual(try emulator.journal().count, 0)
     }
