@@ -61,7 +61,8 @@ final class VectorsTests: XCTestCase {
             try await send(h.client, item)
             XCTAssertEqual(try h.emulator.calls(method: operation), 1, "\(name): sent once")
             let changed = !before.isEqual(to: try h.state())
-            XCTAssertEqual(changed, try XCTUnwrap(mutating[operation], "\(name): not in the catalogue"), "\(name): the state changed")
+            let expected = try XCTUnwrap(mutating[operation], "\(name): not in the catalogue")
+            XCTAssertEqual(changed, expected, "\(name): the state changed")
         }
     }
 

@@ -57,13 +57,16 @@ class VectorsTest : EmulatorTest() {
         val mutating = operations().associate { it.method to it.mutating }
         return each("operations.json") { case ->
             val operation = case.getString("operation")
-            case.optJSONObject("prepare")?.let { client.call(it.getString("operation"), it.getJSONObject("input").toString()) }
+            case.optJSONObject("prepare")?.let { prepare ->
+                client.call(prepare.getString("operation"), prepare.getJSONObject("input").toString())
+            }
             val before = JSONObject(emulator.stateJson())
             emulator.clearJournal()
             client.call(operation, case.getJSONObject("input").toString())
             assertEquals(1, emulator.calls(operation).toInt(), "$operation: sent once")
             val changed = !before.similar(JSONObject(emulator.stateJson()))
-            assertEquals(assertNotNull(mutating[operation], "$operation: not in the catalogue"), changed, "$operation: the state changed")
+            val expected = assertNotNull(mutating[operation], "$operation: not in the catalogue")
+            assertEquals(expected, changed, "$operation: the state changed")
         }
     }
 
