@@ -4,6 +4,7 @@
 //! this crate only converts types and errors so that uniffi can carry them:
 //!
 //! - [`Client`]: one async method per operation of the catalogue, plus [`Client::call`];
+//!   [`operations`] lists the catalogue (method names, `mutating`);
 //! - request records (`GetAccountRequest`, ...) mirroring the core's requests, and result records
 //!   mirroring the core's, each with `extra_json` holding the fields this version does not know;
 //! - money as [`Money`] (`java.math.BigDecimal` / `Decimal`, exact decimal text on the FFI), dates
@@ -25,6 +26,7 @@
 uniffi::setup_scaffolding!("cpaas_reseller");
 
 mod bulk;
+mod catalogue;
 mod client;
 mod config;
 mod dates;
@@ -42,6 +44,7 @@ pub use bulk::{
     BulkAccountRow, BulkAppliedSource, BulkCreditRow, BulkJsonRow, BulkListener, BulkListenerError,
     BulkOptions, BulkProgress, BulkRowUpdate, BulkStatus, BulkStop, BulkUserRow,
 };
+pub use catalogue::{operations, OperationInfo};
 pub use client::Client;
 pub use config::ClientConfig;
 #[cfg(feature = "emulator")]

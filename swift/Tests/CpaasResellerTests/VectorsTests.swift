@@ -21,7 +21,7 @@ final class VectorsTests: XCTestCase {
         let h = try Harness()
         var ran = 0
         for item in try cases(file) {
-            let name = "\(file): \(item["name"] as? String ?? "?")"
+            let name = "\(file): \(item["name"] as? String ?? item["operation"] as? String ?? "?")"
             try h.emulator.reset()
             do {
                 try await check(h, name, item)
@@ -31,6 +31,39 @@ final class VectorsTests: XCTestCase {
             ran += 1
         }
         XCTAssertGreaterThan(ran, 0)
+    }
+
+    /// operations.json has one sample per operation of the catalogue, in its order.
+    func testEveryOperationHasASample() throws {
+        let sampled = try cases("operations.json").map { $0["operation"] as? String ?? "?" }
+        let catalogue = operations().map(\.method)
+        XCTAssertEqual(
+            catalogue.filter { !sampled.contains($0) }, [], "tests/vectors/operations.json has no sample for these")
+        XCTAssertEqual(sampled, catalogue, "one sample per operation, in catalogue order")
+    }
+
+    /// Each sample through the raw `call` (after its `prepare` call): it succeeds on the seeded
+    /// state, is sent once, and changes the state exactly when the operation is mutating.
+    func testEverySampleSucceedsThroughCall() async throws {
+        let mutating = Dictionary(uniqueKeysWithValues: operations().map { ($0.method, $0.mutating) })
+        func send(_ client: Client, _ call: [String: Any]) async throws {
+            let input = try JSONSerialization.data(withJSONObject: try XCTUnwrap(call["input"]))
+            _ = try await client.call(
+                method: try XCTUnwrap(call["operation"] as? String), jsonBody: String(decoding: input, as: UTF8.self))
+        }
+        try await each("operations.json") { h, name, item in
+            let operation = try XCTUnwrap(item["operation"] as? String)
+            if let prepare = item["prepare"] as? [String: Any] {
+                try await send(h.client, prepare)
+            }
+            let before = NSDictionary(dictionary: try h.state())
+            try h.emulator.clearJournal()
+            try await send(h.client, item)
+            XCTAssertEqual(try h.emulator.calls(method: operation), 1, "\(name): sent once")
+            let changed = !before.isEqual(to: try h.state())
+            let expected = try XCTUnwrap(mutating[operation], "\(name): not in the catalogue")
+            XCTAssertEqual(changed, expected, "\(name): the state changed")
+        }
     }
 
     func testRequestEncoding() async throws {

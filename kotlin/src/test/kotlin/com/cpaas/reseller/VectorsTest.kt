@@ -3,6 +3,7 @@ package com.cpaas.reseller
 import org.json.JSONArray
 import org.json.JSONObject
 import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestFactory
 import java.io.File
 import java.math.BigDecimal
@@ -29,13 +30,45 @@ class VectorsTest : EmulatorTest() {
 
     private fun each(file: String, check: suspend (JSONObject) -> Unit): List<DynamicTest> =
         cases(file).map { case ->
-            DynamicTest.dynamicTest("${file.removeSuffix(".json")}: ${case.getString("name")}") {
+            val name = case.optString("name").ifEmpty { case.getString("operation") }
+            DynamicTest.dynamicTest("${file.removeSuffix(".json")}: $name") {
                 emulator.reset()
                 blocking { check(case) }
             }
         }
 
     private fun noRetries() = client { copy(maxRetries = 0u) }
+
+    /** operations.json has one sample per operation of the catalogue, in its order. */
+    @Test
+    fun `every operation has a sample`() {
+        val sampled = cases("operations.json").map { it.getString("operation") }
+        val catalogue = operations().map { it.method }
+        assertEquals(emptyList(), catalogue - sampled.toSet(), "tests/vectors/operations.json has no sample for these")
+        assertEquals(catalogue, sampled, "one sample per operation, in catalogue order")
+    }
+
+    /**
+     * Each sample through the raw `call` (after its `prepare` call): it succeeds on the seeded
+     * state, is sent once, and changes the state exactly when the operation is mutating.
+     */
+    @TestFactory
+    fun samples(): List<DynamicTest> {
+        val mutating = operations().associate { it.method to it.mutating }
+        return each("operations.json") { case ->
+            val operation = case.getString("operation")
+            case.optJSONObject("prepare")?.let { prepare ->
+                client.call(prepare.getString("operation"), prepare.getJSONObject("input").toString())
+            }
+            val before = JSONObject(emulator.stateJson())
+            emulator.clearJournal()
+            client.call(operation, case.getJSONObject("input").toString())
+            assertEquals(1, emulator.calls(operation).toInt(), "$operation: sent once")
+            val changed = !before.similar(JSONObject(emulator.stateJson()))
+            val expected = assertNotNull(mutating[operation], "$operation: not in the catalogue")
+            assertEquals(expected, changed, "$operation: the state changed")
+        }
+    }
 
     @TestFactory
     fun requests() = each("requests.json") { case ->
