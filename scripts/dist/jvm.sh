@@ -23,8 +23,8 @@ DIST_FAMILY=jvm
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$DIST_REPO_ROOT"
 
-# cargo target (zig's glibc suffix included) | builder (its `rustc` subcommand compiles) | environment |
-# JNA resource prefix | file
+# cargo target (zig's glibc suffix included) | builder, run as `<builder> rustc` (cargo-zigbuild's own
+# binary: `cargo zigbuild rustc` is no subcommand) | environment | JNA resource prefix | file
 readonly NATIVES=(
     # glibc 2.17 (CentOS 7 and anything newer), as the manylinux2014 wheels.
     "x86_64-unknown-linux-gnu.2.17|cargo-zigbuild||linux-x86-64|libcpaas_reseller_uniffi.so"
@@ -75,7 +75,7 @@ for spec in "${NATIVES[@]}"; do
     start=$SECONDS
     # The library alone as a cdylib: with its declared rlib and staticlib too, cargo would not
     # pass the release profile's fat LTO, and the link would keep every object it pulls in whole
-    # (on macOS, 377 framework imports instead of the 21 used; DISTRIBUTION.md, "Apple frameworks").
+    # (on macOS, 376 framework imports instead of the 21 used; DISTRIBUTION.md, "Apple frameworks").
     env ${env:+"$env"} "$builder" rustc --release --locked -p "$PACKAGE" --lib --target "$target" --crate-type cdylib
     library="$TARGET_DIR/${target%.2.17}/release/$file"
     dist_log "$prefix: built in $((SECONDS - start)) s ($(stat -c %s "$library") bytes)"
