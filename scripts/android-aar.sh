@@ -19,9 +19,11 @@ rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-and
 build=build/android
 out=dist/android
 rm -rf "$build" && mkdir -p "$build/aar/jni" "$out"
-log "cargo ndk (arm64-v8a, armeabi-v7a, x86_64) build --release -p cpaas-reseller-uniffi"
+log "cargo ndk (arm64-v8a, armeabi-v7a, x86_64) rustc --release -p cpaas-reseller-uniffi --crate-type cdylib"
+# The library alone as a cdylib: with its declared rlib too, cargo would not pass the release
+# profile's fat LTO (DISTRIBUTION.md, "Apple frameworks"). Unverified here (no NDK).
 ANDROID_NDK_HOME="$ndk" cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o "$build/aar/jni" \
-    build --locked --release -p cpaas-reseller-uniffi
+    rustc --locked --release -p cpaas-reseller-uniffi --lib --crate-type cdylib
 
 bash scripts/build-uniffi.sh
 bash scripts/mvn.sh -q -DskipTests -Ddokka.skip=true package

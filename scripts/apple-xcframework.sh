@@ -22,9 +22,12 @@ build=build/apple
 out=dist/apple
 
 rustup target add "${targets[@]}"
+# The static library and the dylib (the header's source below) without the declared rlib: with it,
+# cargo would not pass the release profile's fat LTO (DISTRIBUTION.md, "Apple frameworks").
 for target in "${targets[@]}"; do
-    log "cargo build --release -p cpaas-reseller-uniffi --target $target"
-    cargo build --locked --release -p cpaas-reseller-uniffi --target "$target" ${cargo_flags[@]+"${cargo_flags[@]}"}
+    log "cargo rustc --release -p cpaas-reseller-uniffi --target $target --crate-type staticlib,cdylib"
+    cargo rustc --locked --release -p cpaas-reseller-uniffi --lib --target "$target" --crate-type staticlib,cdylib \
+        ${cargo_flags[@]+"${cargo_flags[@]}"}
 done
 
 # The header and module map from a library built with the same features (every target's
