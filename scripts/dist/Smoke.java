@@ -77,6 +77,6 @@ public final class Smoke {
                 System.out.println("bad body: Validation: " + e.getMessage());
             }
         }
-        System.out.println("arm64 JVM smoke: ok");
+        System.out.println(System.getProperty("os.arch") + " JVM smoke: ok");
     }
 }
