@@ -141,8 +141,8 @@ def main() -> None:
            "Reproduce every figure with one command: `scripts/bench.sh` (it rebuilds in release mode, starts one",
            "benchmark emulator on loopback, runs every measurement side by side against it and rewrites this file).",
            "Figures are ratios measured in the same run against the same emulator, so they travel better than the",
-           "absolute numbers, which depend on the machine. The run was on a shared machine with 2 cores, busy with",
-           "other jobs: each SDK and its peers ran in alternating rounds, and the best round of each side is compared",
+           "absolute numbers, which depend on the machine. On 2 cores the client, its peer and the emulator share",
+           "the machine: each SDK and its peers ran in alternating rounds, and the best round of each side is compared",
            "(the per-round range beside each ratio shows how far load moved it). The commands that reproduce one",
            "figure at a time are under \"Commands\" below.", "",
            "| measurement | target | measured | |", "|---|---|---|---|"]
