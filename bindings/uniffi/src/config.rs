@@ -135,7 +135,8 @@ impl ClientConfig {
     }
 }
 
-fn millis(duration: Duration) -> u64 {
+/// Milliseconds, for the foreign side's `u64` times (saturating).
+pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 

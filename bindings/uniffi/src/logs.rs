@@ -8,6 +8,7 @@
 //! listener set the core's `Sink::enabled` answers false and nothing is built.
 //! [`flush_logs`] waits until everything queued so far has been delivered (tests, shutdown).
 
+use crate::config::millis;
 use crate::errors::ResellerError;
 use cpaas_reseller::events::{self, Level, Record, Sink};
 use std::collections::VecDeque;
@@ -118,10 +119,6 @@ impl From<Record> for LogRecord {
             },
         }
     }
-}
-
-fn millis(duration: Duration) -> u64 {
-    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[uniffi::export]
