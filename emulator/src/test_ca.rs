@@ -3,7 +3,7 @@
 //! certificate from one, so a client must be told to trust it (its CA option, `SSL_CERT_FILE`)
 //! and refuses it otherwise. The key lives only in memory.
 
-use crate::TlsIdentity;
+use crate::{EmulatorConfig, TlsIdentity};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 use std::io;
 
@@ -56,5 +56,15 @@ impl TestCa {
     /// A server identity for the emulator's own URLs: `127.0.0.1` and `localhost`.
     pub fn loopback_server(&self) -> io::Result<TlsIdentity> {
         self.server(&["127.0.0.1", "localhost"])
+    }
+}
+
+impl EmulatorConfig {
+    /// Serves HTTPS with a loopback certificate from a fresh [`TestCa`]; returns the CA's PEM,
+    /// which a client must be told to trust. What the bindings' `tls` option does.
+    pub fn serve_test_https(&mut self) -> io::Result<String> {
+        let ca = TestCa::new("cpaas-reseller emulator test CA")?;
+        self.tls = Some(ca.loopback_server()?);
+        Ok(ca.pem())
     }
 }

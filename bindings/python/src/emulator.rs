@@ -8,7 +8,7 @@
 
 use crate::convert::{self, ToPy};
 use crate::fork;
-use cpaas_reseller_emulator::{Emulator as CoreEmulator, EmulatorConfig, Fault, TestCa};
+use cpaas_reseller_emulator::{Emulator as CoreEmulator, EmulatorConfig, Fault};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -82,12 +82,8 @@ impl PyEmulator {
         let cannot_start = |error: std::io::Error| {
             PyOSError::new_err(format!("cannot start the emulator: {error}"))
         };
-        let ca = tls
-            .then(|| TestCa::new("cpaas-reseller emulator test CA"))
-            .transpose()
-            .map_err(cannot_start)?;
         let defaults = EmulatorConfig::default();
-        let config = EmulatorConfig {
+        let mut config = EmulatorConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             username: username.unwrap_or(defaults.username),
             password: password.unwrap_or(defaults.password),
@@ -96,18 +92,18 @@ impl PyEmulator {
             activities_per_account_day: activities_per_account_day
                 .unwrap_or(defaults.activities_per_account_day),
             worker_threads: defaults.worker_threads,
-            tls: ca
-                .as_ref()
-                .map(TestCa::loopback_server)
-                .transpose()
-                .map_err(cannot_start)?,
+            tls: None,
         };
+        let ca_pem = tls
+            .then(|| config.serve_test_https())
+            .transpose()
+            .map_err(cannot_start)?;
         let emulator = py
             .detach(|| CoreEmulator::start(config))
             .map_err(cannot_start)?;
         Ok(Self {
             inner: Mutex::new(Some(emulator)),
-            ca_pem: ca.as_ref().map(TestCa::pem),
+            ca_pem,
             generation: fork::generation(),
         })
     }

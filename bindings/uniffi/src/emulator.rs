@@ -133,10 +133,7 @@ impl Emulator {
             config.empty = options.empty;
             config.activities_per_account_day = options.activities_per_account_day;
             if options.tls {
-                let test_ca = emulator::TestCa::new("cpaas-reseller emulator test CA")
-                    .map_err(cannot_start)?;
-                config.tls = Some(test_ca.loopback_server().map_err(cannot_start)?);
-                ca = Some(test_ca.pem());
+                ca = Some(config.serve_test_https().map_err(cannot_start)?);
             }
         }
         let running = emulator::Emulator::start(config).map_err(cannot_start)?;
