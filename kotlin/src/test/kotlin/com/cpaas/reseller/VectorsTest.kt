@@ -30,10 +30,15 @@ class VectorsTest : EmulatorTest() {
 
     private fun each(file: String, check: suspend (JSONObject) -> Unit): List<DynamicTest> =
         cases(file).map { case ->
-            val name = case.optString("name").ifEmpty { case.getString("operation") }
-            DynamicTest.dynamicTest("${file.removeSuffix(".json")}: $name") {
+            val name = "${file.removeSuffix(".json")}: ${case.optString("name").ifEmpty { case.getString("operation") }}"
+            DynamicTest.dynamicTest(name) {
                 emulator.reset()
-                blocking { check(case) }
+                // Surefire's console summary shows a dynamic test by its index; the error names the case.
+                try {
+                    blocking { check(case) }
+                } catch (e: Throwable) {
+                    throw AssertionError("$name: $e", e)
+                }
             }
         }
 
