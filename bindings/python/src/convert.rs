@@ -297,8 +297,9 @@ fn decimal_text<'a>(value: &Decimal, buffer: &'a mut [u8; DECIMAL_TEXT_MAX]) -> 
     if value.is_sign_negative() {
         push(b'-');
     }
-    // Only ASCII digits, `.` and `-` were written.
-    std::str::from_utf8(&buffer[at..]).unwrap_or_default()
+    // SAFETY: only ASCII digits, `.` and `-` were written from `at` on (checking it again
+    // showed in profiles).
+    unsafe { std::str::from_utf8_unchecked(&buffer[at..]) }
 }
 
 impl ToPy for DateTime<Utc> {
