@@ -229,7 +229,14 @@ macro_rules! to_py_direct {
     )*};
 }
 
-to_py_direct!(i32, i64, bool, String);
+to_py_direct!(i32, i64, bool);
+
+/// Copied straight from the Rust string (no intermediate clone: a report reads two per row).
+impl ToPy for String {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyString::new(py, self).into_any())
+    }
+}
 
 impl<T: ToPy> ToPy for Option<T> {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
