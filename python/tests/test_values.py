@@ -3,6 +3,7 @@ fields and values kept, `.raw`, `repr` and `==`."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -173,6 +174,18 @@ def test_list_rows_are_one_object_each(api: Api) -> None:
     assert len(report.activities) == len(report)
     assert first.raw is report.raw["Activities"][0]
     assert first.total_cost == Decimal(str(first.raw["TotalCost"]))
+
+
+def test_report_rows_are_left_out_of_the_cycle_collector(api: Api) -> None:
+    """Rows hold no Python reference the collector could follow, so they are untracked; they stay valid
+    through collections and their report's `.raw` still reaches them."""
+    report = api.get_chargeable_activity(start_date=datetime(2025, 1, 1, tzinfo=UTC),
+                                         end_date=datetime(2025, 1, 2, tzinfo=UTC))
+    rows = report.activities
+    assert rows and not any(gc.is_tracked(row) for row in rows)
+    del report
+    gc.collect()
+    assert [row.total_cost for row in rows] == [Decimal(str(row.raw["TotalCost"])) for row in rows]
 
 
 def test_records_compare_and_print(api: Api) -> None:
