@@ -5,11 +5,17 @@ as compare.py is (CPAAS_BENCH_BASE_URL, _USERNAME, _PASSWORD):
     python/.venv/bin/python bench/python/report_probe.py
 
 Prints one JSON line per side: seconds per phase, best of 3 in this process, and for the SDK the
-cost of reading each field of every row once, in nanoseconds per row."""
+cost of reading each field of every row once, in nanoseconds per row.
+
+    python/.venv/bin/python bench/python/report_probe.py reads 15
+
+fetches the report once and only reads every field of every row, 15 times: the process to profile
+(`perf record -g -- python/.venv/bin/python bench/python/report_probe.py reads 15`)."""
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from typing import Callable
 
@@ -59,6 +65,24 @@ def peer() -> None:
     print(json.dumps({"probe": "requests_msgspec_report", "rows": len(rows), "seconds": phases}))
 
 
+def reads(rounds: int) -> None:
+    from cpaas_reseller import Client
+
+    with Client(USER, PASSWORD, base_url=BASE) as client:
+        rows = client.get_chargeable_activity(start_date=START, end_date=END).activities
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for row in rows:
+                for name in ACTIVITY_FIELDS:
+                    getattr(row, name)
+        seconds = (time.perf_counter() - started) / rounds
+    print(json.dumps({"probe": "sdk_report_reads", "rows": len(rows), "rounds": rounds,
+                      "ns_per_row": seconds / len(rows) * 1e9}))
+
+
 if __name__ == "__main__":
-    sdk()
-    peer()
+    if sys.argv[1:2] == ["reads"]:
+        reads(int(sys.argv[2]) if len(sys.argv) > 2 else 15)
+    else:
+        sdk()
+        peer()

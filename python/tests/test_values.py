@@ -3,6 +3,7 @@ fields and values kept, `.raw`, `repr` and `==`."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -96,6 +97,36 @@ def test_dates_come_back_aware_utc_from_every_notation(api: Api, emu: Emulator) 
     assert api.get_account(account_id=1001).created_date == datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC)
 
 
+MONEY_TEXTS = ["0", "0.00", "-0.10", "1.5", "1.50", "-12.5", "0.0350", "7", "1234.567890123456789012345678",
+               "0.0000000000000000000000000001", "18446744073709551615", "18446744073709551616",
+               "-79228162514264337593543950335"]
+DATE_TEXTS = ["2026-01-01T00:00:00Z", "2026-03-04T05:06:07.123456Z", "0001-01-01T00:00:00Z",
+              "9999-12-31T23:59:59.999999Z", "2016-12-31T23:59:60Z"]
+DATES = [datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC),
+         datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+         datetime(2016, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
+
+
+def test_report_rows_convert_every_value_exactly(api: Api, emu: Emulator) -> None:
+    """Each row's money keeps its exact text (sign, digits and exponent: 1.50 is not 1.5), each date
+    is its own aware UTC datetime, and enumeration values read back as the str sent, known or not."""
+    kinds = ["SmsOutbound", "Voice", "RcsOutbound", "SmsOutbound"]
+    rows = [{"AccountId": 1, "ActivityDate": DATE_TEXTS[n % len(DATE_TEXTS)], "ActivityType": kinds[n % len(kinds)],
+             "Quantity": n, "UnitCost": text, "TotalCost": MONEY_TEXTS[-1 - n]}
+            for n, text in enumerate(MONEY_TEXTS)]
+    body = '{"Activities":[' + ",".join(
+        json.dumps(row).replace(f'"{row["UnitCost"]}"', row["UnitCost"]).replace(
+            f'"{row["TotalCost"]}"', row["TotalCost"]) for row in rows) + "]}"
+    serve(emu, "GetChargeableActivity", body)
+    report = api.get_chargeable_activity(start_date=DATES[0], end_date=DATES[0] + timedelta(days=1))
+    for n, row in enumerate(report.activities):
+        for _ in range(2):
+            assert row.unit_cost.as_tuple() == Decimal(MONEY_TEXTS[n]).as_tuple()
+            assert row.total_cost.as_tuple() == Decimal(MONEY_TEXTS[-1 - n]).as_tuple()
+            assert row.activity_date == DATES[n % len(DATES)] and row.activity_date.tzinfo is UTC
+            assert type(row.activity_type) is str and row.activity_type == kinds[n % len(kinds)]
+
+
 def test_unknown_fields_and_enum_values_are_kept(api: Api, emu: Emulator) -> None:
     body = {
         "AccountId": 1001,
@@ -143,6 +174,18 @@ def test_list_rows_are_one_object_each(api: Api) -> None:
     assert len(report.activities) == len(report)
     assert first.raw is report.raw["Activities"][0]
     assert first.total_cost == Decimal(str(first.raw["TotalCost"]))
+
+
+def test_report_rows_are_left_out_of_the_cycle_collector(api: Api) -> None:
+    """Rows hold no Python reference the collector could follow, so they are untracked; they stay valid
+    through collections and their report's `.raw` still reaches them."""
+    report = api.get_chargeable_activity(start_date=datetime(2025, 1, 1, tzinfo=UTC),
+                                         end_date=datetime(2025, 1, 2, tzinfo=UTC))
+    rows = report.activities
+    assert rows and not any(gc.is_tracked(row) for row in rows)
+    del report
+    gc.collect()
+    assert [row.total_cost for row in rows] == [Decimal(str(row.raw["TotalCost"])) for row in rows]
 
 
 def test_records_compare_and_print(api: Api) -> None:

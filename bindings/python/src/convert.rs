@@ -2,6 +2,7 @@
 //! fields, exact money (`decimal.Decimal`, always through its text, never a float), timezone-aware
 //! UTC datetimes, and JSON values (non-integral numbers become `Decimal`).
 
+use crate::datetime_api::UtcConstructor;
 use crate::errors;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Timelike, Utc};
 use cpaas_reseller::records::{AccountStatus, NumberType};
@@ -228,7 +229,14 @@ macro_rules! to_py_direct {
     )*};
 }
 
-to_py_direct!(i32, i64, bool, String);
+to_py_direct!(i32, i64, bool);
+
+/// Copied straight from the Rust string (no intermediate clone: a report reads two per row).
+impl ToPy for String {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyString::new(py, self).into_any())
+    }
+}
 
 impl<T: ToPy> ToPy for Option<T> {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -249,34 +257,87 @@ impl<T: ToPy> ToPy for Vec<T> {
     }
 }
 
+/// `Decimal(text)` with the text `Display` gives (`0.0350`, `-0.00`: scale and sign kept),
+/// written on the stack: the allocation and `fmt` machinery of `to_string` cost as much as
+/// CPython's parse of the text.
 impl ToPy for Decimal {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal_type(py)?.call1((self.to_string(),))
+        let mut buffer = [0u8; DECIMAL_TEXT_MAX];
+        let text = decimal_text(self, &mut buffer);
+        decimal_type(py)?.call1((PyString::new(py, text),))
     }
+}
+
+/// A sign, 29 digits, a point and a leading `0`, with room to spare.
+const DECIMAL_TEXT_MAX: usize = 40;
+
+/// Writes `value` as `Display` does into the end of `buffer` and returns that text.
+fn decimal_text<'a>(value: &Decimal, buffer: &'a mut [u8; DECIMAL_TEXT_MAX]) -> &'a str {
+    let scale = value.scale() as usize;
+    let mut at = buffer.len();
+    let mut push = |byte: u8| {
+        at -= 1;
+        buffer[at] = byte;
+    };
+    let mut mantissa = value.mantissa().unsigned_abs();
+    let mut digits = 0;
+    // At least `scale + 1` digits, so `0.0350` gets its leading zeros.
+    while mantissa != 0 || digits <= scale {
+        if digits == scale && scale > 0 {
+            push(b'.');
+        }
+        // A u64 divides by 10 with a multiply; mantissas of money almost always fit.
+        let digit = match u64::try_from(mantissa) {
+            Ok(small) => {
+                mantissa = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let digit = (mantissa % 10) as u64;
+                mantissa /= 10;
+                digit
+            }
+        };
+        push(b'0' + digit as u8);
+        digits += 1;
+    }
+    if value.is_sign_negative() {
+        push(b'-');
+    }
+    // SAFETY: only ASCII digits, `.` and `-` were written from `at` on (checking it again
+    // showed in profiles).
+    unsafe { std::str::from_utf8_unchecked(&buffer[at..]) }
 }
 
 impl ToPy for DateTime<Utc> {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let naive = self.naive_utc();
+        let date = (naive.year(), naive.month(), naive.day());
         // chrono may carry a leap second as nanos >= 1e9; Python has no leap seconds.
-        let micros = (self.nanosecond() / 1_000).min(999_999);
-        datetime_type(py)?.call1((
-            self.year(),
-            self.month(),
-            self.day(),
-            self.hour(),
-            self.minute(),
-            self.second(),
-            micros,
-            utc(py)?,
-        ))
+        let micros = (naive.nanosecond() / 1_000).min(999_999);
+        let time = (naive.hour(), naive.minute(), naive.second(), micros);
+        let (datetime, utc) = (datetime_type(py)?, utc(py)?);
+        match UtcConstructor::get(py, datetime, utc) {
+            Some(constructor) => constructor.make(py, date, time),
+            None => datetime.call1((date.0, date.1, date.2, time.0, time.1, time.2, time.3, utc)),
+        }
     }
 }
 
+/// Enumeration values as `str`: the known values as one interned string each (a report holds
+/// one per row), `Unknown` as a new string.
 macro_rules! to_py_enum {
     ($($ty:ty),*) => {$(
         impl ToPy for $ty {
             fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                Ok(PyString::new(py, self.as_str()).into_any())
+                static KNOWN: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+                let Some(index) = <$ty>::KNOWN.iter().position(|known| known == self) else {
+                    return Ok(PyString::new(py, self.as_str()).into_any());
+                };
+                let known = KNOWN.get_or_init(py, || {
+                    <$ty>::KNOWN.iter().map(|known| PyString::intern(py, known.as_str()).unbind()).collect()
+                });
+                Ok(known[index].bind(py).clone().into_any())
             }
         }
     )*};

@@ -15,6 +15,7 @@ mod bulk;
 mod client;
 mod completions;
 mod convert;
+mod datetime_api;
 mod doctor;
 mod emulator;
 mod errors;
