@@ -232,6 +232,14 @@ async def aiohttp_orjson_async() -> None:
         await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
+def on_one_core(run: Callable[[Any], None], arg: Any) -> None:
+    """`run(arg)` with this thread, and the threads it starts (pyreqwest's runtime thread), on one core: on
+    an idle machine that is pyreqwest's fastest setting, since its runtime thread and the asyncio thread
+    then take turns on one core instead of handing the GIL back and forth between two."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    run(arg)
+
+
 def exit_now(_: None) -> None:
     """Ends the process once the figure is printed: pyreqwest 0.15.1 sometimes aborts in interpreter
     finalization ("PyGILState_Release: thread state ... must be current"), after the run."""
@@ -381,12 +389,14 @@ MEASUREMENTS: dict[str, Callable[[], None]] = {
     "async_sdk": lambda: timed("python_async_sdk", CALLS, lambda: asyncio.run(sdk_async())),
     "async_httpx": lambda: timed("python_async_httpx", CALLS, lambda: asyncio.run(httpx_async())),
     "async_aiohttp": lambda: timed("python_async_aiohttp", CALLS, lambda: asyncio.run(aiohttp_async())),
-    # pyreqwest on each of its runtimes: neither is faster on every machine state (bench/NOTES.md, #18),
-    # so bench/report.py compares AsyncClient with the faster of the two in each round.
+    # pyreqwest in each configuration that is its fastest in some machine state (bench/NOTES.md, #18);
+    # bench/report.py compares AsyncClient with the fastest of them in each round.
     "async_pyreqwest_msgspec": lambda: exit_now(timed("python_async_pyreqwest_msgspec", CALLS,
                                                       lambda: asyncio.run(pyreqwest_async(True)))),
     "async_pyreqwest_msgspec_current_thread": lambda: exit_now(timed(
         "python_async_pyreqwest_msgspec_current_thread", CALLS, lambda: asyncio.run(pyreqwest_async(False)))),
+    "async_pyreqwest_msgspec_one_core": lambda: exit_now(timed(
+        "python_async_pyreqwest_msgspec_one_core", CALLS, lambda: on_one_core(asyncio.run, pyreqwest_async(False)))),
     "async_aiohttp_orjson": lambda: timed("python_async_aiohttp_orjson", CALLS,
                                           lambda: asyncio.run(aiohttp_orjson_async())),
     "rust_core": rust_core,
