@@ -189,13 +189,19 @@ async def aiohttp_async() -> None:
         await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
-async def pyreqwest_async(multithreaded: bool, on_ready: Callable[[], None] = lambda: None,
+async def pyreqwest_async(multithreaded: bool, one_core: bool = False, on_ready: Callable[[], None] = lambda: None,
                           on_done: Callable[[], None] = lambda: None) -> None:
     """pyreqwest (reqwest and tokio under a Python API) with msgspec decoding into typed structs, on
     its default runtime (one current-thread tokio runtime on a thread of its own) or its
-    multithreaded one. `on_ready` and `on_done` run while the client, and so its runtime's threads,
-    are alive (bench/python/pyreqwest_probe.py reads their CPU time)."""
+    multithreaded one. `one_core` pins this thread, and so the runtime's threads it starts, to one
+    core: on an idle machine that makes pyreqwest twice as fast, since its runtime thread and the
+    asyncio thread then take turns instead of contending for the GIL from two cores. `on_ready` and
+    `on_done` run while the client, and so its runtime's threads, are alive
+    (bench/python/pyreqwest_probe.py reads their CPU time)."""
     from pyreqwest.client import ClientBuilder
+
+    if one_core:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     decoder = msgspec.json.Decoder(MsAccount)
     body = ACCOUNT_BODY.encode()
@@ -230,14 +236,6 @@ async def aiohttp_orjson_async() -> None:
                     Account.from_json(orjson.loads(await response.read()))
 
         await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
-
-
-def on_one_core(run: Callable[[Any], None], arg: Any) -> None:
-    """`run(arg)` with this thread, and the threads it starts (pyreqwest's runtime thread), on one core: on
-    an idle machine that is pyreqwest's fastest setting, since its runtime thread and the asyncio thread
-    then take turns on one core instead of handing the GIL back and forth between two."""
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    run(arg)
 
 
 def exit_now(_: None) -> None:
@@ -396,7 +394,7 @@ MEASUREMENTS: dict[str, Callable[[], None]] = {
     "async_pyreqwest_msgspec_current_thread": lambda: exit_now(timed(
         "python_async_pyreqwest_msgspec_current_thread", CALLS, lambda: asyncio.run(pyreqwest_async(False)))),
     "async_pyreqwest_msgspec_one_core": lambda: exit_now(timed(
-        "python_async_pyreqwest_msgspec_one_core", CALLS, lambda: on_one_core(asyncio.run, pyreqwest_async(False)))),
+        "python_async_pyreqwest_msgspec_one_core", CALLS, lambda: asyncio.run(pyreqwest_async(False, one_core=True)))),
     "async_aiohttp_orjson": lambda: timed("python_async_aiohttp_orjson", CALLS,
                                           lambda: asyncio.run(aiohttp_orjson_async())),
     "rust_core": rust_core,
