@@ -189,15 +189,25 @@ async def aiohttp_async() -> None:
         await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
 
 
-async def pyreqwest_async() -> None:
+async def pyreqwest_async(multithreaded: bool, one_core: bool = False, on_ready: Callable[[], None] = lambda: None,
+                          on_done: Callable[[], None] = lambda: None) -> None:
     """pyreqwest (reqwest and tokio under a Python API) with msgspec decoding into typed structs, on
-    pyreqwest's multithreaded runtime (faster here at concurrency 64 than its default one)."""
+    its default runtime (one current-thread tokio runtime on a thread of its own) or its
+    multithreaded one. `one_core` pins this thread, and so the runtime's threads it starts, to one
+    core: on an idle machine that makes pyreqwest twice as fast, since its runtime thread and the
+    asyncio thread then take turns instead of contending for the GIL from two cores. `on_ready` and
+    `on_done` run while the client, and so its runtime's threads, are alive
+    (bench/python/pyreqwest_probe.py reads their CPU time)."""
     from pyreqwest.client import ClientBuilder
+
+    if one_core:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
     decoder = msgspec.json.Decoder(MsAccount)
     body = ACCOUNT_BODY.encode()
     url = f"{BASE}/GetAccount"
-    async with ClientBuilder().runtime_multithreaded(True).default_headers(HEADERS).max_connections(CONCURRENCY).build() as client:
+    builder = ClientBuilder().runtime_multithreaded(multithreaded).default_headers(HEADERS)
+    async with builder.max_connections(CONCURRENCY).build() as client:
 
         async def worker(calls: int) -> None:
             for _ in range(calls):
@@ -205,7 +215,9 @@ async def pyreqwest_async() -> None:
                 response.error_for_status()
                 decoder.decode(await response.bytes())
 
+        on_ready()
         await asyncio.gather(*(worker(share(i)) for i in range(CONCURRENCY)))
+        on_done()
 
 
 async def aiohttp_orjson_async() -> None:
@@ -375,8 +387,14 @@ MEASUREMENTS: dict[str, Callable[[], None]] = {
     "async_sdk": lambda: timed("python_async_sdk", CALLS, lambda: asyncio.run(sdk_async())),
     "async_httpx": lambda: timed("python_async_httpx", CALLS, lambda: asyncio.run(httpx_async())),
     "async_aiohttp": lambda: timed("python_async_aiohttp", CALLS, lambda: asyncio.run(aiohttp_async())),
+    # pyreqwest in each configuration that is its fastest in some machine state (bench/NOTES.md, #18);
+    # bench/report.py compares AsyncClient with the fastest of them in each round.
     "async_pyreqwest_msgspec": lambda: exit_now(timed("python_async_pyreqwest_msgspec", CALLS,
-                                                      lambda: asyncio.run(pyreqwest_async()))),
+                                                      lambda: asyncio.run(pyreqwest_async(True)))),
+    "async_pyreqwest_msgspec_current_thread": lambda: exit_now(timed(
+        "python_async_pyreqwest_msgspec_current_thread", CALLS, lambda: asyncio.run(pyreqwest_async(False)))),
+    "async_pyreqwest_msgspec_one_core": lambda: exit_now(timed(
+        "python_async_pyreqwest_msgspec_one_core", CALLS, lambda: asyncio.run(pyreqwest_async(False, one_core=True)))),
     "async_aiohttp_orjson": lambda: timed("python_async_aiohttp_orjson", CALLS,
                                           lambda: asyncio.run(aiohttp_orjson_async())),
     "rust_core": rust_core,
