@@ -349,6 +349,7 @@ impl ClientBuilder {
             transport: Arc::new(Transport {
                 http,
                 base_url,
+                endpoint: parsed,
                 username,
                 authorization,
                 redactor,

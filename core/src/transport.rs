@@ -15,6 +15,9 @@ use tracing::Instrument;
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// `base_url` parsed once: each call's URL is this plus the method's path segment, so no
+    /// call parses a URL (reqwest parses a `&str` on every request).
+    pub(crate) endpoint: reqwest::Url,
     pub(crate) username: String,
     pub(crate) authorization: HeaderValue,
     pub(crate) redactor: Redactor,
@@ -88,13 +91,13 @@ impl Transport {
         async {
             let started = Instant::now();
             let body = Bytes::from(body);
-            let url = format!("{}/{method}", self.base_url);
+            let url = self.method_url(method);
             let mut attempt = 0u32;
             loop {
                 attempt += 1;
                 events::body(&self.redactor, method, attempt, Direction::Request, &body);
                 let attempt_started = Instant::now();
-                let result = self.attempt(method, attempt, &url, body.clone()).await;
+                let result = self.attempt(method, attempt, url.clone(), body.clone()).await;
                 let mut event = AttemptEvent {
                     method: method.to_owned(),
                     attempt,
@@ -141,6 +144,16 @@ impl Transport {
         .await
     }
 
+    /// `{base_url}/{method}`. Method names are ASCII letters and digits (the catalogue's, or
+    /// checked by [`crate::Client::call`]), so the segment needs no escaping.
+    fn method_url(&self, method: &str) -> reqwest::Url {
+        let mut url = self.endpoint.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(method);
+        }
+        url
+    }
+
     /// Maps one complete answer as the last attempt of [`Transport::execute`] would: a success
     /// is returned for decoding, anything else becomes its error.
     pub(crate) fn settle(
@@ -178,7 +191,7 @@ impl Transport {
         &self,
         method: &str,
         attempt: u32,
-        url: &str,
+        url: reqwest::Url,
         body: Bytes,
     ) -> std::result::Result<Reply, Failure> {
         let response = self
