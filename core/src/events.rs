@@ -62,7 +62,19 @@ impl AttemptEvent {
         }
     }
 
-    pub(crate) fn emit(&self) {
+    /// Logs the event as `method`'s. The transport builds it with an empty `method`, named here
+    /// only once its level is enabled, so with no listener (the bindings' default) an attempt
+    /// allocates nothing for its event.
+    pub(crate) fn emit(mut self, method: &str) {
+        let enabled = if self.level() == Level::WARN {
+            tracing::enabled!(target: ATTEMPT_TARGET, Level::WARN)
+        } else {
+            tracing::enabled!(target: ATTEMPT_TARGET, Level::DEBUG)
+        };
+        if !enabled {
+            return;
+        }
+        self.method = method.to_owned();
         let status = self.status;
         let duration_ms = self.duration.as_millis() as u64;
         let wait_ms = self.wait.map(|wait| wait.as_millis() as u64);

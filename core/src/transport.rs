@@ -91,15 +91,14 @@ impl Transport {
         async {
             let started = Instant::now();
             let body = Bytes::from(body);
-            let url = self.method_url(method);
             let mut attempt = 0u32;
             loop {
                 attempt += 1;
                 events::body(&self.redactor, method, attempt, Direction::Request, &body);
                 let attempt_started = Instant::now();
-                let result = self.attempt(method, attempt, url.clone(), body.clone()).await;
+                let result = self.attempt(method, attempt, body.clone()).await;
                 let mut event = AttemptEvent {
-                    method: method.to_owned(),
+                    method: String::new(),
                     attempt,
                     status: None,
                     duration: attempt_started.elapsed(),
@@ -112,7 +111,7 @@ impl Transport {
                     Ok(mut reply) if (200..300).contains(&reply.status) => {
                         reply.attempts = attempt;
                         event.status = Some(reply.status);
-                        event.emit();
+                        event.emit(method);
                         return Ok(reply);
                     }
                     Ok(reply) => Failure::Status(reply),
@@ -131,12 +130,12 @@ impl Transport {
                 if !may_retry {
                     let error = self.error(method, mutating, attempt, failure);
                     event.outcome_unknown = error.outcome_unknown();
-                    event.emit();
+                    event.emit(method);
                     return Err(error);
                 }
                 event.retry = true;
                 event.wait = Some(wait);
-                event.emit();
+                event.emit(method);
                 tokio::time::sleep(wait).await;
             }
         }
@@ -191,14 +190,17 @@ impl Transport {
         &self,
         method: &str,
         attempt: u32,
-        url: reqwest::Url,
         body: Bytes,
     ) -> std::result::Result<Reply, Failure> {
         let response = self
             .http
-            .post(url)
-            .header(ACCEPT, "application/json")
-            .header(CONTENT_TYPE, "application/json; charset=utf-8")
+            .post(self.method_url(method))
+            // Static values: a `&str` would be copied and validated on every request.
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            )
             .header(AUTHORIZATION, self.authorization.clone())
             .body(body)
             .send()
