@@ -421,6 +421,27 @@ mod tests {
     }
 
     #[test]
+    fn a_calls_url_is_the_base_url_and_the_method() {
+        for base in [
+            "http://127.0.0.1:8080/WebApi/ResellerServices",
+            "http://127.0.0.1:8080/WebApi/ResellerServices/",
+            "http://LOCALHOST:80",
+            "http://[::1]:9/a/./b/../c%20d",
+            "https://h.example/x/",
+        ] {
+            let client = Client::builder()
+                .credentials("u", "p")
+                .base_url(base)
+                .build()
+                .map_err(|e| e.to_string());
+            let url = client.map(|c| c.transport.method_url("GetAccount"));
+            let joined = format!("{}/GetAccount", base.trim_end_matches('/'));
+            let parsed = url::Url::parse(&joined).map_err(|e| e.to_string());
+            assert_eq!(url, parsed, "{base}");
+        }
+    }
+
+    #[test]
     fn client_is_cheap_to_share_across_tasks() {
         fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
         assert_shareable::<Client>();

@@ -145,7 +145,7 @@ impl Transport {
 
     /// `{base_url}/{method}`. Method names are ASCII letters and digits (the catalogue's, or
     /// checked by [`crate::Client::call`]), so the segment needs no escaping.
-    fn method_url(&self, method: &str) -> reqwest::Url {
+    pub(crate) fn method_url(&self, method: &str) -> reqwest::Url {
         let mut url = self.endpoint.clone();
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty().push(method);
