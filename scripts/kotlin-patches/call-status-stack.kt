@@ -31,8 +31,10 @@ internal class UniffiCallStatusStack {
     }
 }
 
-internal val uniffiCallStatusStacks: ThreadLocal<UniffiCallStatusStack> =
-    ThreadLocal.withInitial { UniffiCallStatusStack() }
+// A subclass rather than ThreadLocal.withInitial, which Android has only from API level 26.
+internal val uniffiCallStatusStacks = object : ThreadLocal<UniffiCallStatusStack>() {
+    override fun initialValue() = UniffiCallStatusStack()
+}
 
 /** What Rust wrote into [status]: the code, and the error buffer only when there is one. */
 private fun uniffiReadCallStatus(status: UniffiRustCallStatus) {
