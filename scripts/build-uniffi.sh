@@ -26,6 +26,11 @@ elif [[ "$profile" != debug ]]; then
     log "CPAAS_PROFILE must be debug or release, got $profile"
     exit 2
 fi
+kotlin_patches="${CPAAS_KOTLIN_SPEED_PATCHES:-1}"
+if [[ "$kotlin_patches" != 0 && "$kotlin_patches" != 1 ]]; then
+    log "CPAAS_KOTLIN_SPEED_PATCHES must be 0 or 1, got $kotlin_patches"
+    exit 2
+fi
 
 case "$(uname -s)" in
     Linux) lib_ext=so; jna_os=linux ;;
@@ -56,11 +61,11 @@ done
 
 # Per-thread call statuses instead of two JNA Structures per crossing (scripts/patch-kotlin.py;
 # figures in bench/NOTES.md). CPAAS_KOTLIN_SPEED_PATCHES=0 leaves the template's code as it is.
-case "${CPAAS_KOTLIN_SPEED_PATCHES:-1}" in
-    1) python3 scripts/patch-kotlin.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt" ;;
-    0) log "CPAAS_KOTLIN_SPEED_PATCHES=0: the generated Kotlin is left unpatched" ;;
-    *) log "CPAAS_KOTLIN_SPEED_PATCHES must be 0 or 1, got ${CPAAS_KOTLIN_SPEED_PATCHES}"; exit 2 ;;
-esac
+if [[ "$kotlin_patches" == 1 ]]; then
+    python3 scripts/patch-kotlin.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt"
+else
+    log "CPAAS_KOTLIN_SPEED_PATCHES=0: the generated Kotlin is left unpatched"
+fi
 
 # The Java facade (JavaClient: blocking and CompletableFuture methods) from the generated Kotlin.
 python3 scripts/gen-java-facade.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt" \
