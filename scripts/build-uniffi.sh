@@ -8,7 +8,8 @@
 #   uniffi/jna/<os-arch>/libcpaas_reseller_uniffi.{so,dylib} the library in JNA's resource layout
 #   uniffi/swift/CpaasReseller.swift, CpaasResellerFFI.h, CpaasResellerFFI.modulemap
 #
-# Environment: CPAAS_PROFILE=release builds optimised (default: debug).
+# Environment: CPAAS_PROFILE=release builds optimised (default: debug); CPAAS_KOTLIN_SPEED_PATCHES=0
+# skips scripts/patch-kotlin.py.
 # Run from the repository root.
 set -euo pipefail
 
@@ -23,6 +24,11 @@ if [[ "$profile" == release ]]; then
     cargo_flags+=(--release)
 elif [[ "$profile" != debug ]]; then
     log "CPAAS_PROFILE must be debug or release, got $profile"
+    exit 2
+fi
+kotlin_patches="${CPAAS_KOTLIN_SPEED_PATCHES:-1}"
+if [[ "$kotlin_patches" != 0 && "$kotlin_patches" != 1 ]]; then
+    log "CPAAS_KOTLIN_SPEED_PATCHES must be 0 or 1, got $kotlin_patches"
     exit 2
 fi
 
@@ -52,6 +58,14 @@ for language in kotlin swift; do
     log "generate $language bindings from $library into $out/$language"
     "$bindgen" generate --library "$library" --language "$language" --out-dir "$out/$language" --no-format
 done
+
+# Per-thread call statuses instead of two JNA Structures per crossing (scripts/patch-kotlin.py;
+# figures in bench/NOTES.md). CPAAS_KOTLIN_SPEED_PATCHES=0 leaves the template's code as it is.
+if [[ "$kotlin_patches" == 1 ]]; then
+    python3 scripts/patch-kotlin.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt"
+else
+    log "CPAAS_KOTLIN_SPEED_PATCHES=0: the generated Kotlin is left unpatched"
+fi
 
 # The Java facade (JavaClient: blocking and CompletableFuture methods) from the generated Kotlin.
 python3 scripts/gen-java-facade.py "$out/kotlin/com/cpaas/reseller/cpaas_reseller.kt" \
