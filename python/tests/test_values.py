@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
+import textwrap
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -125,6 +128,43 @@ def test_report_rows_convert_every_value_exactly(api: Api, emu: Emulator) -> Non
             assert row.total_cost.as_tuple() == Decimal(MONEY_TEXTS[-1 - n]).as_tuple()
             assert row.activity_date == DATES[n % len(DATES)] and row.activity_date.tzinfo is UTC
             assert type(row.activity_type) is str and row.activity_type == kinds[n % len(kinds)]
+
+
+#: Run in a new interpreter where `datetime.datetime` is a subclass before the SDK first builds a
+#: date, so the `datetime` C API capsule fails its identity check and the Python call builds them.
+DATETIME_FALLBACK = """
+    import datetime as dt
+    class Stamped(dt.datetime):
+        made = 0  # calls of __new__: the Python call makes one, the C API none
+
+        def __new__(cls, *args, **kwargs):
+            Stamped.made += 1
+            return super().__new__(cls, *args, **kwargs)
+    dt.datetime = Stamped
+    from cpaas_reseller.testing import Emulator
+    utc = dt.timezone.utc
+    with Emulator() as emu:
+        emu.inject("body", method="GetChargeableActivity", status=200, content_type="application/json",
+                   body='{"Activities":[{"AccountId":1,"ActivityDate":"9999-12-31T23:59:59.999999Z",'
+                        '"ActivityType":"Voice","Quantity":1,"UnitCost":1.5,"TotalCost":1.5}]}')
+        with emu.client() as client:
+            report = client.get_chargeable_activity(start_date=Stamped(2026, 1, 1, tzinfo=utc),
+                                                    end_date=Stamped(2026, 1, 2, tzinfo=utc))
+    (row,) = report.activities
+    before = Stamped.made
+    assert type(row.activity_date) is Stamped, type(row.activity_date)
+    assert Stamped.made == before + 1
+    assert row.activity_date == dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=utc)
+    assert row.activity_date.tzinfo is utc
+    print("fallback ok")
+"""
+
+
+def test_dates_are_built_by_the_python_call_when_the_capsule_check_fails() -> None:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(DATETIME_FALLBACK)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert done.stdout.strip() == "fallback ok"
 
 
 def test_unknown_fields_and_enum_values_are_kept(api: Api, emu: Emulator) -> None:
