@@ -66,34 +66,28 @@ impl AttemptEvent {
     /// only once its level is enabled, so with no listener (the bindings' default) an attempt
     /// allocates nothing for its event.
     pub(crate) fn emit(mut self, method: &str) {
-        let enabled = if self.level() == Level::WARN {
-            tracing::enabled!(target: ATTEMPT_TARGET, Level::WARN)
-        } else {
-            tracing::enabled!(target: ATTEMPT_TARGET, Level::DEBUG)
-        };
-        if !enabled {
-            return;
-        }
-        self.method = method.to_owned();
-        let status = self.status;
-        let duration_ms = self.duration.as_millis() as u64;
-        let wait_ms = self.wait.map(|wait| wait.as_millis() as u64);
-        let reason = self.reason.as_deref();
         macro_rules! at {
             ($level:expr) => {
-                tracing::event!(
-                    target: ATTEMPT_TARGET,
-                    $level,
-                    method = self.method.as_str(),
-                    attempt = self.attempt,
-                    status,
-                    duration_ms,
-                    retry = self.retry,
-                    wait_ms,
-                    outcome_unknown = self.outcome_unknown,
-                    reason,
-                    "{self}"
-                )
+                if tracing::enabled!(target: ATTEMPT_TARGET, $level) {
+                    self.method = method.to_owned();
+                    let status = self.status;
+                    let duration_ms = self.duration.as_millis() as u64;
+                    let wait_ms = self.wait.map(|wait| wait.as_millis() as u64);
+                    let reason = self.reason.as_deref();
+                    tracing::event!(
+                        target: ATTEMPT_TARGET,
+                        $level,
+                        method = self.method.as_str(),
+                        attempt = self.attempt,
+                        status,
+                        duration_ms,
+                        retry = self.retry,
+                        wait_ms,
+                        outcome_unknown = self.outcome_unknown,
+                        reason,
+                        "{self}"
+                    )
+                }
             };
         }
         if self.level() == Level::WARN {
